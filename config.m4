@@ -1,0 +1,22 @@
+dnl rdump: write a snapshot of the running PHP process's memory (RDUMP v3).
+
+PHP_ARG_ENABLE([rdump],
+  [whether to enable rdump support],
+  [AS_HELP_STRING([--enable-rdump], [Enable rdump memory snapshots])],
+  [no])
+
+if test "$PHP_RDUMP" != "no"; then
+  case $host_os in
+    linux*) ;;
+    *) AC_MSG_ERROR([rdump is Linux-only: it reads /proc/self/maps]) ;;
+  esac
+  AC_CHECK_SIZEOF([void *])
+  if test "$ac_cv_sizeof_void_p" != "8"; then
+    AC_MSG_ERROR([rdump supports only 64-bit targets])
+  fi
+  AC_C_BIGENDIAN([AC_MSG_ERROR([rdump supports only little-endian targets])])
+
+  PHP_NEW_EXTENSION(rdump,
+    [rdump.c rdump_engine.c rdump_maps.c rdump_writer.c],
+    $ext_shared,, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+fi

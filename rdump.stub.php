@@ -1,0 +1,8 @@
+<?php
+
+/**
+ * @generate-function-entries
+ * @generate-legacy-arginfo
+ */
+
+function rdump_dump(string $path, bool $full = false): bool {}

@@ -1,0 +1,30 @@
+/*
+ * rdump_engine: the one dump engine every trigger calls (rdump_dump(),
+ * the OOM hook, later signals and background snapshots).
+ *
+ * It lists every VMA of /proc/self/maps into the file, then reads that
+ * list back from the file and copies each chosen mapping, so it keeps no
+ * list in memory: its scratch is a few pages of the caller's stack.
+ * It never calls the Zend allocator or malloc, takes no lock and leaves
+ * the heaps it captures untouched, so it works with memory_limit already
+ * exhausted. It must run on a PHP thread (it reads that thread's EG/CG/BG
+ * addresses).
+ */
+#ifndef RDUMP_ENGINE_H
+#define RDUMP_ENGINE_H
+
+#include "rdump_writer.h"
+
+typedef struct {
+	const char *path;   /* where the finished dump is published */
+	int flags;          /* RDUMP_CAPTURE_* */
+} rdump_request;
+
+/* Write the dump. 0 when the complete file is at req->path; -1 with *err
+ * set and nothing left behind otherwise. stats may be NULL. */
+int rdump_engine_dump(const rdump_request *req, rdump_stats *stats, rdump_error *err);
+
+/* The version tag written in the header ("v82"). */
+const char *rdump_engine_version_tag(void);
+
+#endif /* RDUMP_ENGINE_H */

@@ -1,0 +1,99 @@
+/*
+ * rdump_writer: the only code that knows the RDUMP v3 byte layout
+ * (../shared/rdump-format.md), and how a dump file is created and
+ * published.
+ *
+ * Safety contract, for every function here: no Zend allocator, no malloc,
+ * no locks; all state lives in the caller's rdump_writer (on its stack),
+ * so it works at memory_limit exhaustion and in a forked child.
+ *
+ * File life cycle: rdump_writer_create() refuses a path that exists and is
+ * not a regular file (symlink, directory, FIFO, socket, device) without
+ * opening it, and creates a temporary file next to it (mode 0600,
+ * O_EXCL|O_NOFOLLOW|O_CLOEXEC). rdump_writer_commit() renames it into place
+ * once it is complete and closed; rdump_writer_abort() removes it. Until
+ * commit succeeds nothing exists at the final path that was not there.
+ */
+#ifndef RDUMP_WRITER_H
+#define RDUMP_WRITER_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "rdump_maps.h"
+
+#define RDUMP_FORMAT_VERSION 3
+#define RDUMP_WRITER_BUF 8192
+
+/* Why something failed: `what` is static text naming the step, `err` the
+ * errno value (0 when the failure is a refusal with no system error). */
+typedef struct {
+	const char *what;
+	int err;
+} rdump_error;
+
+typedef struct {
+	const char *key;
+	uint64_t address;
+} rdump_global;
+
+typedef struct {
+	const char *php_version;    /* "v82" */
+	uint64_t pid, eg, cg;
+	int64_t rss;                /* -1: unknown */
+	const rdump_global *globals;
+	uint32_t globals_count;
+} rdump_header;
+
+typedef struct {
+	uint32_t map_count, region_count;
+	uint64_t region_bytes;      /* sum of region sizes */
+	uint64_t zero_filled;       /* bytes that could not be read, written as 0 */
+} rdump_stats;
+
+typedef struct {
+	int fd;
+	const char *path;           /* borrowed from the caller until commit/abort */
+	uint64_t pos;               /* file offset of the next appended byte */
+	uint64_t counts_at;         /* file offset of map_count, region_count */
+	uint64_t map_begin, map_end;
+	size_t used;
+	rdump_stats stats;
+	char tmp[PATH_MAX];
+	unsigned char buf[RDUMP_WRITER_BUF];
+} rdump_writer;
+
+/* Check `path` and create the temporary file. 0, or -1 with *err set
+ * (nothing is left behind on failure). */
+int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err);
+
+/* Append the header, with placeholder counts. */
+int rdump_writer_header(rdump_writer *w, const rdump_header *h, rdump_error *err);
+
+/* Append one memory-map entry. All entries come before any region. */
+int rdump_writer_map_entry(rdump_writer *w, const rdump_vma *vma, rdump_error *err);
+
+/* Call fn once for every memory-map entry written so far, in order,
+ * reading them back from the file (so no list is kept in memory). fn
+ * returns 0 to go on, -1 to stop with *err set. The rdump_vma is valid
+ * only during the call. */
+typedef int (*rdump_writer_map_fn)(void *ctx, const rdump_vma *vma, rdump_error *err);
+int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *ctx,
+		rdump_error *err);
+
+/* Append a region of `size` bytes copied from this process at `address`.
+ * The bytes go from memory to the file with write(2), so a page that is
+ * unmapped or unreadable meanwhile fails with EFAULT instead of a signal;
+ * such a page is written as zeros and counted in stats.zero_filled. */
+int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
+		rdump_error *err);
+
+/* Patch the counts, close, and rename the file into place. On failure the
+ * temporary file is removed. Either way the writer is finished. */
+int rdump_writer_commit(rdump_writer *w, rdump_error *err);
+
+/* Close and remove the temporary file; safe to call after a failed
+ * create or commit. */
+void rdump_writer_abort(rdump_writer *w);
+
+#endif /* RDUMP_WRITER_H */
