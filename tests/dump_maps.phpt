@@ -1,0 +1,60 @@
+--TEST--
+rdump_dump(): the memory map is /proc/self/maps of that moment, and the regions are exactly the chosen mappings
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('maps');
+$file = "$dir/m.rdump";
+
+/* The engine adds no mapping of its own, so when the maps read just before
+ * and just after the dump agree, the dump's map must be that text exactly. */
+for ($try = 0; $try < 5; $try++) {
+    $before = file_get_contents('/proc/self/maps');
+    if (!rdump_dump($file)) {
+        die("dump failed\n");
+    }
+    $after = file_get_contents('/proc/self/maps');
+    if ($before === $after) {
+        break;
+    }
+}
+var_dump($before === $after);
+$d = rdump_test_load($file);
+$proc = rdump_test_proc_maps($before);
+var_dump(count($d['memory_map']) === count($proc));
+var_dump($d['memory_map'] === $proc);
+
+/* The capture policy, restated: readable, not a kernel page, and
+ * writable, anonymous or shared memory. */
+$want = [];
+foreach ($proc as $m) {
+    $special = in_array($m['name'], ['[vvar]', '[vvar_vclock]', '[vdso]', '[vsyscall]', '[uprobes]'], true);
+    $anon = $m['name'] === '' || $m['name'] === '[heap]' || strncmp($m['name'], '[stack', 6) === 0
+        || strncmp($m['name'], '[anon:', 6) === 0;
+    $shm = !$m['private'] && ($m['name'] === '' || preg_match('~^(/dev/zero|/memfd:|/SYSV|/dev/shm/|\[anon_shmem)~', $m['name']));
+    if ($m['read'] && !$special && ($m['write'] || $anon || $shm)) {
+        $want[] = [hexdec($m['begin']), hexdec($m['end']) - hexdec($m['begin'])];
+    }
+}
+$got = array_map(function ($r) { return [$r['address'], $r['size']]; }, $d['regions']);
+var_dump(count($got) > 0);
+var_dump($got === $want);
+
+/* What a normal dump leaves out: the read-only segments of the binary. */
+$ro = 0;
+foreach ($proc as $m) {
+    if ($m['name'] !== '' && $m['name'][0] === '/' && !$m['write'] && $m['private']
+        && rdump_test_region_of($d, hexdec($m['begin'])) >= 0) {
+        $ro++;
+    }
+}
+var_dump($ro);
+rdump_test_rmdir($dir);
+?>
+--EXPECT--
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+int(0)
