@@ -11,7 +11,9 @@
 #include "ext/standard/info.h"
 #include "php_rdump.h"
 #include "rdump_compat.h"
+#include "rdump_config.h"
 #include "rdump_engine.h"
+#include "rdump_oom.h"
 
 /* PHP 7.x: arginfo without types (gen_stub.php's legacy output). */
 #if PHP_VERSION_ID < 80000
@@ -22,6 +24,83 @@
 
 #include <errno.h>
 #include <string.h>
+
+ZEND_DECLARE_MODULE_GLOBALS(rdump)
+
+/* ---- INI: each value is parsed and checked once, here. An invalid value
+ * warns, naming the setting, and the setting keeps its default. */
+
+static int ini_invalid(zend_ini_entry *entry, zend_string *value, const char *expected)
+{
+	php_error_docref(NULL, E_WARNING, "Invalid value '%s' for %s: expected %s; keeping the default",
+		ZSTR_VAL(value), ZSTR_VAL(entry->name), expected);
+	return FAILURE;
+}
+
+static ZEND_INI_MH(rdump_ini_path_template)
+{
+	const char **dest = (const char **)RDUMP_INI_ADDR();
+	(void)mh_arg3;
+	(void)stage;
+	if (new_value == NULL || ZSTR_LEN(new_value) == 0) {
+		*dest = NULL;
+		return SUCCESS;
+	}
+	if (ZSTR_VAL(new_value)[0] != '/' || ZSTR_LEN(new_value) >= PATH_MAX
+		|| strlen(ZSTR_VAL(new_value)) != ZSTR_LEN(new_value)) {
+		return ini_invalid(entry, new_value, "an absolute path template");
+	}
+	*dest = ZSTR_VAL(new_value);
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(rdump_ini_flag)
+{
+	int v;
+	(void)mh_arg3;
+	(void)stage;
+	if (rdump_config_parse_bool(ZSTR_VAL(new_value), ZSTR_LEN(new_value), &v) != 0) {
+		return ini_invalid(entry, new_value, "0 or 1 (or on/off, yes/no, true/false)");
+	}
+	*(zend_bool *)RDUMP_INI_ADDR() = (zend_bool)v;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(rdump_ini_count)
+{
+	uint64_t v;
+	(void)mh_arg3;
+	(void)stage;
+	if (rdump_config_parse_count(ZSTR_VAL(new_value), ZSTR_LEN(new_value), INT32_MAX, &v) != 0) {
+		return ini_invalid(entry, new_value, "a whole number from 0 to 2147483647");
+	}
+	*(uint64_t *)RDUMP_INI_ADDR() = v;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(rdump_ini_size)
+{
+	uint64_t v;
+	(void)mh_arg3;
+	(void)stage;
+	if (rdump_config_parse_size(ZSTR_VAL(new_value), ZSTR_LEN(new_value), &v) != 0) {
+		return ini_invalid(entry, new_value, "a size in bytes, optionally with K, M, G or T");
+	}
+	*(uint64_t *)RDUMP_INI_ADDR() = v;
+	return SUCCESS;
+}
+
+#define RDUMP_INI(name, def, handler, field) \
+	STD_PHP_INI_ENTRY(name, def, PHP_INI_SYSTEM, handler, field, zend_rdump_globals, rdump_globals)
+
+PHP_INI_BEGIN()
+	RDUMP_INI("rdump.oom_dump", "", rdump_ini_path_template, ini.oom_dump)
+	RDUMP_INI("rdump.oom_dump_full", "0", rdump_ini_flag, ini.oom_dump_full)
+	RDUMP_INI("rdump.oom_dump_max", "1", rdump_ini_count, ini.oom_dump_max)
+	RDUMP_INI("rdump.oom_dump_min_interval", "0", rdump_ini_count, ini.oom_dump_min_interval)
+	RDUMP_INI("rdump.oom_dump_max_total", "0", rdump_ini_size, ini.oom_dump_max_total)
+	RDUMP_INI("rdump.oom_dump_marker", "0", rdump_ini_flag, ini.oom_dump_marker)
+PHP_INI_END()
 
 /* The path as the kernel must see it: under ZTS the engine keeps a
  * virtual working directory per thread, so a relative path is put behind
@@ -92,18 +171,74 @@ PHP_FUNCTION(rdump_dump)
 	RETURN_TRUE;
 }
 
-/* A shared ZTS build caches the thread's storage pointer per module; it
- * must be set on each thread before EG()/BG() are used. */
-#if defined(ZTS) && defined(COMPILE_DL_RDUMP)
-static PHP_RINIT_FUNCTION(rdump)
+PHP_FUNCTION(rdump_set_oom_dump)
 {
+	char *path = NULL;
+	size_t path_len = 0;
+	zend_bool full = 0;
+	char resolved[MAXPATHLEN];
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_PATH_EX(path, path_len, 1, 0)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(full)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (path != NULL && path_len > 0) {
+		if (absolute_path(path, resolved, sizeof(resolved)) != 0) {
+			php_error_docref(NULL, E_WARNING, "Cannot use '%s' as OOM dump path: %s", path,
+				strerror(errno));
+			RETURN_FALSE;
+		}
+		path = resolved;
+		path_len = strlen(resolved);
+	}
+	if (rdump_oom_override(path, path_len, full) != 0) {
+		php_error_docref(NULL, E_WARNING, "Cannot use '%s' as OOM dump path: %s", path,
+			strerror(errno));
+		RETURN_FALSE;
+	}
+	RETURN_TRUE;
+}
+
+static PHP_GINIT_FUNCTION(rdump)
+{
+#if defined(ZTS) && defined(COMPILE_DL_RDUMP)
 	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(rdump_globals, 0, sizeof(*rdump_globals));
+}
+
+static PHP_MINIT_FUNCTION(rdump)
+{
+	(void)type;
+	(void)module_number;
+	REGISTER_INI_ENTRIES();
+	rdump_oom_startup();
 	return SUCCESS;
 }
-# define RDUMP_RINIT PHP_RINIT(rdump)
-#else
-# define RDUMP_RINIT NULL
+
+static PHP_MSHUTDOWN_FUNCTION(rdump)
+{
+	(void)type;
+	(void)module_number;
+	rdump_oom_shutdown();
+	UNREGISTER_INI_ENTRIES();
+	return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(rdump)
+{
+	(void)type;
+	(void)module_number;
+	/* A shared ZTS build caches the thread's storage pointer per module;
+	 * it must be set on each thread before EG()/BG() are used. */
+#if defined(ZTS) && defined(COMPILE_DL_RDUMP)
+	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+	rdump_oom_request_start();
+	return SUCCESS;
+}
 
 static PHP_MINFO_FUNCTION(rdump)
 {
@@ -123,13 +258,17 @@ zend_module_entry rdump_module_entry = {
 	STANDARD_MODULE_HEADER,
 	"rdump",
 	ext_functions,
-	NULL,
-	NULL,
-	RDUMP_RINIT,
+	PHP_MINIT(rdump),
+	PHP_MSHUTDOWN(rdump),
+	PHP_RINIT(rdump),
 	NULL,
 	PHP_MINFO(rdump),
 	PHP_RDUMP_VERSION,
-	STANDARD_MODULE_PROPERTIES
+	PHP_MODULE_GLOBALS(rdump),
+	PHP_GINIT(rdump),
+	NULL,
+	NULL,
+	STANDARD_MODULE_PROPERTIES_EX
 };
 
 #ifdef COMPILE_DL_RDUMP

@@ -6,3 +6,5 @@
  */
 
 function rdump_dump(string $path, bool $full = false): bool {}
+
+function rdump_set_oom_dump(?string $path, bool $full = false): bool {}

@@ -27,4 +27,38 @@
 #define RDUMP_GLOBALS_ADDR(accessor, type, member) \
 	((uint64_t)(uintptr_t)((char *)&accessor(member) - XtOffsetOf(type, member)))
 
+/* zend_error_cb's signature.
+ * PHP 7.x: (type, const char *file, line, const char *format, va_list)
+ * PHP 8.0: (type, const char *file, line, zend_string *message)
+ * PHP 8.1+: (type, zend_string *file, line, zend_string *message)
+ * RDUMP_ERROR_CB_MESSAGE_STARTS(lit) tests the message (PHP 7: the
+ * format, whose constant prefix is the same text). */
+#if PHP_VERSION_ID >= 80100
+# define RDUMP_ERROR_CB_PARAMS int type, zend_string *error_filename, \
+	const uint32_t error_lineno, zend_string *message
+# define RDUMP_ERROR_CB_PASSTHRU type, error_filename, error_lineno, message
+#elif PHP_VERSION_ID >= 80000
+# define RDUMP_ERROR_CB_PARAMS int type, const char *error_filename, \
+	const uint32_t error_lineno, zend_string *message
+# define RDUMP_ERROR_CB_PASSTHRU type, error_filename, error_lineno, message
+#else
+# define RDUMP_ERROR_CB_PARAMS int type, const char *error_filename, \
+	const uint32_t error_lineno, const char *format, va_list args
+# define RDUMP_ERROR_CB_PASSTHRU type, error_filename, error_lineno, format, args
+#endif
+#if PHP_VERSION_ID >= 80000
+# define RDUMP_ERROR_CB_MESSAGE_STARTS(lit) \
+	(ZSTR_LEN(message) >= sizeof(lit) - 1 && memcmp(ZSTR_VAL(message), (lit), sizeof(lit) - 1) == 0)
+#else
+# define RDUMP_ERROR_CB_MESSAGE_STARTS(lit) (strncmp(format, (lit), sizeof(lit) - 1) == 0)
+#endif
+
+/* INI handlers write through mh_arg1/mh_arg2 into this thread's globals;
+ * ZEND_INI_GET_ADDR is PHP 8+, this is what it expands to. */
+#ifndef ZTS
+# define RDUMP_INI_ADDR() ((char *)mh_arg2 + (size_t)mh_arg1)
+#else
+# define RDUMP_INI_ADDR() ((char *)ts_resource(*((int *)mh_arg2)) + (size_t)mh_arg1)
+#endif
+
 #endif /* RDUMP_COMPAT_H */

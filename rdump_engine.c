@@ -8,11 +8,13 @@
 
 #include "php.h"
 #include "ext/standard/basic_functions.h"
+#include "php_rdump.h"
 #include "rdump_compat.h"
 #include "rdump_engine.h"
 
 #include <errno.h>
 #include <signal.h>
+
 #include <unistd.h>
 
 #define RDUMP_TAG_(maj, min) "v" #maj #min
@@ -87,9 +89,17 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats, rdump_error 
 	struct sigaction ign, old_xfsz;
 	int xfsz_changed = 0, rc = -1;
 
+	/* One dump at a time per thread: a trigger firing during a dump (the
+	 * OOM hook, later a signal) must not start a second one. */
+	if (RDUMP_G(dumping)) {
+		err->what = "a dump is already in progress";
+		err->err = EBUSY;
+		return -1;
+	}
 	if (rdump_writer_create(&w, req->path, err) != 0) {
 		return -1;
 	}
+	RDUMP_G(dumping) = 1;
 	/* Past RLIMIT_FSIZE the default SIGXFSZ would kill the worker; with it
 	 * ignored, write() fails with EFBIG and the dump fails cleanly. Left
 	 * alone if the application handles or ignores it already. */
@@ -120,6 +130,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats, rdump_error 
 	}
 	rc = rdump_writer_commit(&w, err);
 out:
+	RDUMP_G(dumping) = 0;
 	if (xfsz_changed) {
 		sigaction(SIGXFSZ, &old_xfsz, NULL);
 	}

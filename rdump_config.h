@@ -1,0 +1,23 @@
+/*
+ * rdump_config: pure parsers for INI values. No allocation, no locale:
+ * the same text gives the same value everywhere. Each returns 0 and sets
+ * *out, or -1 (and leaves *out alone) if the text is not valid.
+ */
+#ifndef RDUMP_CONFIG_H
+#define RDUMP_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte size: digits, an optional decimal part, an optional suffix
+ * K, M, G or T (binary multiples, either case). "1.5G", "512M", "0".
+ * Surrounding blanks are allowed; fractions of a byte are dropped. */
+int rdump_config_parse_size(const char *s, size_t len, uint64_t *out);
+
+/* A whole number from 0 to max, decimal digits only. */
+int rdump_config_parse_count(const char *s, size_t len, uint64_t max, uint64_t *out);
+
+/* A switch: 1/0, on/off, yes/no, true/false (any case), or empty (off). */
+int rdump_config_parse_bool(const char *s, size_t len, int *out);
+
+#endif /* RDUMP_CONFIG_H */

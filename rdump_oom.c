@@ -1,0 +1,365 @@
+/*
+ * rdump_oom.c: dump at memory_limit death. See rdump_oom.h.
+ *
+ * The hook runs on every diagnostic the engine raises, so the common case
+ * is one comparison (type != E_ERROR) and a call to the previous handler.
+ * On the memory_limit error the heap is exhausted: everything below uses
+ * the stack and plain system calls, and the engine allocates nothing.
+ * The previous handler then runs with the original arguments.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_rdump.h"
+#include "rdump_compat.h"
+#include "rdump_engine.h"
+#include "rdump_oom.h"
+#include "rdump_template.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+
+#define RDUMP_OOM_PREFIX "Allowed memory size of "
+/* Room the writer needs after the path for its temporary name. */
+#define RDUMP_TMP_SUFFIX_MAX 40
+#define RDUMP_MESSAGE_MAX (PATH_MAX + 512)
+
+static void (*previous_error_cb)(RDUMP_ERROR_CB_PARAMS);
+
+/* Report one line through the previous handler, as an E_WARNING at the
+ * fatal error's file and line, so it lands where that error lands (log,
+ * display) without passing through set_error_handler() user code. */
+#if PHP_VERSION_ID >= 80000
+static void report(RDUMP_ERROR_CB_PARAMS, const char *line)
+{
+	zend_string *text = zend_string_init(line, strlen(line), 0);
+	(void)type;
+	(void)message;
+	previous_error_cb(E_WARNING, error_filename, error_lineno, text);
+	zend_string_release(text);
+}
+#else
+static void report_va(const char *file, uint32_t lineno, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	previous_error_cb(E_WARNING, file, lineno, fmt, ap);
+	va_end(ap);
+}
+
+static void report(RDUMP_ERROR_CB_PARAMS, const char *line)
+{
+	(void)type;
+	(void)format;
+	(void)args;
+	report_va(error_filename, error_lineno, "%s", line);
+}
+#endif
+
+static void human_size(uint64_t n, char *out, size_t size)
+{
+	if (n >= ((uint64_t)1 << 30)) {
+		snprintf(out, size, "%.1f GiB", (double)n / (double)((uint64_t)1 << 30));
+	} else if (n >= ((uint64_t)1 << 20)) {
+		snprintf(out, size, "%.1f MiB", (double)n / (double)((uint64_t)1 << 20));
+	} else if (n >= 1024) {
+		snprintf(out, size, "%.1f KiB", (double)n / 1024.0);
+	} else {
+		snprintf(out, size, "%llu B", (unsigned long long)n);
+	}
+}
+
+/* Bytes in the regular *.rdump files of path's directory (lstat: links
+ * are not followed), read with getdents64 so nothing is allocated.
+ * -1 with errno if the directory cannot be read. */
+static int64_t rdump_files_bytes(const char *path)
+{
+	char dir[PATH_MAX];
+	char buf[8192];
+	const char *slash = strrchr(path, '/');
+	int64_t total = 0;
+	int fd;
+
+	if (slash == NULL || (size_t)(slash - path) >= sizeof(dir)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (slash == path) {
+		strcpy(dir, "/");
+	} else {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		return -1;
+	}
+	for (;;) {
+		long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		long at = 0;
+		if (n < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0) {
+			break;
+		}
+		while (at < n) {
+			/* struct linux_dirent64: ino, off, reclen, type, name */
+			unsigned short reclen;
+			const char *name = buf + at + 19;
+			size_t len;
+			struct stat st;
+
+			memcpy(&reclen, buf + at + 16, sizeof(reclen));
+			at += reclen;
+			len = strlen(name);
+			if (len > 6 && memcmp(name + len - 6, ".rdump", 6) == 0
+				&& fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+				total += (int64_t)st.st_size;
+			}
+		}
+	}
+	close(fd);
+	return total;
+}
+
+/* The path to dump to, or NULL with a reason in msg. */
+static const char *choose_path(char *path, size_t size, zend_bool *full)
+{
+	const char *tpl;
+	rdump_template_vars vars;
+	char host[256];
+
+	if (RDUMP_G(override_mode) == RDUMP_OVERRIDE_PATH) {
+		tpl = RDUMP_G(override_path);
+		*full = RDUMP_G(override_full);
+	} else {
+		tpl = RDUMP_G(ini.oom_dump);
+		*full = RDUMP_G(ini.oom_dump_full);
+	}
+	if (gethostname(host, sizeof(host)) != 0) {
+		strcpy(host, "unknown-host");
+	}
+	host[sizeof(host) - 1] = '\0';
+	vars.pid = (long)getpid();
+	vars.tid = (long)syscall(SYS_gettid);
+	vars.time = (int64_t)time(NULL);
+	vars.host = host;
+	if (rdump_template_expand(tpl, &vars, path, size - RDUMP_TMP_SUFFIX_MAX) != 0) {
+		return NULL;
+	}
+	return path;
+}
+
+/* Whether a guard stops this attempt: writes the reason and returns 1. */
+static int guarded(time_t now, char *msg, size_t size)
+{
+	uint64_t max = RDUMP_G(ini.oom_dump_max), interval = RDUMP_G(ini.oom_dump_min_interval);
+
+	if (RDUMP_G(dumping)) {
+		snprintf(msg, size, "rdump: memory_limit dump skipped: a dump is already in progress");
+		return 1;
+	}
+	if (max > 0 && RDUMP_G(oom_attempts) >= max) {
+		snprintf(msg, size, "rdump: memory_limit dump skipped: rdump.oom_dump_max=%llu reached"
+			" (%llu attempted by this worker)",
+			(unsigned long long)max, (unsigned long long)RDUMP_G(oom_attempts));
+		return 1;
+	}
+	if (interval > 0 && RDUMP_G(oom_last_attempt) != 0
+		&& (uint64_t)(now - RDUMP_G(oom_last_attempt)) < interval) {
+		snprintf(msg, size, "rdump: memory_limit dump skipped: rdump.oom_dump_min_interval=%llu"
+			" not elapsed (last attempt %llds ago)", (unsigned long long)interval,
+			(long long)(now - RDUMP_G(oom_last_attempt)));
+		return 1;
+	}
+	return 0;
+}
+
+static int over_budget(const char *path, char *msg, size_t size)
+{
+	uint64_t budget = RDUMP_G(ini.oom_dump_max_total);
+	uint64_t incoming = (uint64_t)zend_memory_usage(1);
+	char b1[32], b2[32], b3[32];
+	int64_t existing;
+
+	if (budget == 0) {
+		return 0;
+	}
+	existing = rdump_files_bytes(path);
+	if (existing < 0) {
+		snprintf(msg, size, "rdump: memory_limit dump skipped: cannot measure the disk budget"
+			" rdump.oom_dump_max_total in the directory of '%s': %s", path, strerror(errno));
+		return 1;
+	}
+	if ((uint64_t)existing + incoming >= budget) {
+		human_size((uint64_t)existing, b1, sizeof(b1));
+		human_size(incoming, b2, sizeof(b2));
+		human_size(budget, b3, sizeof(b3));
+		snprintf(msg, size, "rdump: memory_limit dump skipped: rdump.oom_dump_max_total=%s would be"
+			" reached (%s in *.rdump files there + at least %s for this dump) for '%s'",
+			b3, b1, b2, path);
+		return 1;
+	}
+	return 0;
+}
+
+static int marker_path(const char *path, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s.done", path);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* Create the empty "<path>.done" marker, 0600, never over anything. */
+static int write_marker(const char *marker)
+{
+	int fd, rc;
+	do {
+		fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		return -1;
+	}
+	rc = fchmod(fd, 0600);
+	if (close(fd) != 0 || rc != 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Take the OOM dump, or say why not; msg gets the line to report. */
+static void oom_dump(char *msg, size_t size)
+{
+	char path[PATH_MAX], marker[PATH_MAX + 8];
+	rdump_request req;
+	rdump_stats stats;
+	rdump_error err;
+	zend_bool full = 0;
+	time_t now = time(NULL);
+
+	if (guarded(now, msg, size)) {
+		return;
+	}
+	/* Counted before anything can fail, so a bad path or a full disk
+	 * costs one attempt, not one per request. */
+	RDUMP_G(oom_attempts)++;
+	RDUMP_G(oom_last_attempt) = now;
+
+	if (choose_path(path, sizeof(path), &full) == NULL) {
+		snprintf(msg, size, "rdump: memory_limit dump skipped: the path template expands past"
+			" the path length limit");
+		return;
+	}
+	if (over_budget(path, msg, size)) {
+		return;
+	}
+	marker[0] = '\0';
+	if (RDUMP_G(ini.oom_dump_marker)) {
+		struct stat st;
+		if (marker_path(path, marker, sizeof(marker)) != 0) {
+			snprintf(msg, size, "rdump: memory_limit dump skipped: '%s.done' is too long", path);
+			return;
+		}
+		/* A marker left by an earlier dump to this path would claim the
+		 * new dump is complete before it is. */
+		if (lstat(marker, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			unlink(marker);
+		}
+	}
+
+	req.path = path;
+	req.flags = full ? RDUMP_CAPTURE_FULL : 0;
+	if (rdump_engine_dump(&req, &stats, &err) != 0) {
+		snprintf(msg, size, "rdump: memory_limit dump to '%s' failed: %s%s%s", path, err.what,
+			err.err ? ": " : "", err.err ? strerror(err.err) : "");
+		return;
+	}
+	{
+		char human[32];
+		human_size(stats.region_bytes, human, sizeof(human));
+		if (marker[0] != '\0' && write_marker(marker) != 0) {
+			snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
+				" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
+				strerror(errno));
+			return;
+		}
+		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)",
+			path, human, stats.region_count);
+	}
+}
+
+static zend_bool oom_enabled(void)
+{
+	switch (RDUMP_G(override_mode)) {
+		case RDUMP_OVERRIDE_OFF:
+			return 0;
+		case RDUMP_OVERRIDE_PATH:
+			return 1;
+		default:
+			return RDUMP_G(ini.oom_dump) != NULL && RDUMP_G(ini.oom_dump)[0] != '\0';
+	}
+}
+
+static void rdump_oom_error_cb(RDUMP_ERROR_CB_PARAMS)
+{
+	if (UNEXPECTED((type & E_ALL) == E_ERROR) && oom_enabled()
+		&& RDUMP_ERROR_CB_MESSAGE_STARTS(RDUMP_OOM_PREFIX)) {
+		char msg[RDUMP_MESSAGE_MAX];
+		oom_dump(msg, sizeof(msg));
+		report(RDUMP_ERROR_CB_PASSTHRU, msg);
+	}
+	previous_error_cb(RDUMP_ERROR_CB_PASSTHRU);
+}
+
+void rdump_oom_startup(void)
+{
+	previous_error_cb = zend_error_cb;
+	zend_error_cb = rdump_oom_error_cb;
+}
+
+void rdump_oom_shutdown(void)
+{
+	if (zend_error_cb == rdump_oom_error_cb) {
+		zend_error_cb = previous_error_cb;
+	}
+}
+
+void rdump_oom_request_start(void)
+{
+	RDUMP_G(override_mode) = RDUMP_OVERRIDE_NONE;
+	RDUMP_G(override_full) = 0;
+	RDUMP_G(override_path)[0] = '\0';
+}
+
+int rdump_oom_override(const char *path, size_t len, zend_bool full)
+{
+	if (path == NULL) {
+		rdump_oom_request_start();
+		return 0;
+	}
+	if (len == 0) {
+		RDUMP_G(override_mode) = RDUMP_OVERRIDE_OFF;
+		return 0;
+	}
+	if (len >= sizeof(RDUMP_G(override_path))) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(RDUMP_G(override_path), path, len + 1);
+	RDUMP_G(override_mode) = RDUMP_OVERRIDE_PATH;
+	RDUMP_G(override_full) = full;
+	return 0;
+}
