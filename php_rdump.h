@@ -45,6 +45,7 @@ ZEND_BEGIN_MODULE_GLOBALS(rdump)
 	uint64_t oom_attempts;          /* attempts over the worker's lifetime */
 	time_t oom_last_attempt;        /* 0 = never */
 	zend_bool dumping;              /* a dump is running on this thread */
+	zend_bool in_error_cb;          /* the error hook is running on this thread */
 	rdump_override_mode override_mode;
 	zend_bool override_full;
 	char override_path[PATH_MAX];

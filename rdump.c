@@ -240,16 +240,36 @@ static PHP_RINIT_FUNCTION(rdump)
 	return SUCCESS;
 }
 
+static void info_number(const char *label, uint64_t v, const char *zero)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	php_info_print_table_row(2, label, v == 0 ? zero : buf);
+}
+
 static PHP_MINFO_FUNCTION(rdump)
 {
 	char format[16];
+	const char *tpl = RDUMP_G(ini.oom_dump);
 
+	(void)zend_module;
 	snprintf(format, sizeof(format), "%d", RDUMP_FORMAT_VERSION);
 	php_info_print_table_start();
 	php_info_print_table_row(2, "rdump support", "enabled");
 	php_info_print_table_row(2, "Extension version", PHP_RDUMP_VERSION);
 	php_info_print_table_row(2, "RDUMP format version", format);
 	php_info_print_table_row(2, "Version tag written", rdump_engine_version_tag());
+	php_info_print_table_end();
+
+	/* What the INI values were understood as, so an operator can check. */
+	php_info_print_table_start();
+	php_info_print_table_header(2, "OOM dump (effective)", "Value");
+	php_info_print_table_row(2, "path template", tpl && tpl[0] ? tpl : "off");
+	php_info_print_table_row(2, "embed read-only mappings", RDUMP_G(ini.oom_dump_full) ? "yes" : "no");
+	info_number("dumps per worker", RDUMP_G(ini.oom_dump_max), "unlimited");
+	info_number("minimum interval (s)", RDUMP_G(ini.oom_dump_min_interval), "off");
+	info_number("disk budget (bytes)", RDUMP_G(ini.oom_dump_max_total), "off");
+	php_info_print_table_row(2, "completion marker", RDUMP_G(ini.oom_dump_marker) ? "yes" : "no");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

@@ -2,10 +2,20 @@
  * rdump_oom.c: dump at memory_limit death. See rdump_oom.h.
  *
  * The hook runs on every diagnostic the engine raises, so the common case
- * is one comparison (type != E_ERROR) and a call to the previous handler.
- * On the memory_limit error the heap is exhausted: everything below uses
- * the stack and plain system calls, and the engine allocates nothing.
- * The previous handler then runs with the original arguments.
+ * is one comparison (type != E_ERROR). On the memory_limit error the heap
+ * is exhausted: everything below uses the stack and plain system calls,
+ * and the engine allocates nothing.
+ *
+ * Where it hooks:
+ * - PHP 8.0+: an error observer. zend_error_impl notifies observers just
+ *   before it calls zend_error_cb, so the dump sees the intact stack, and
+ *   no other extension can displace it: Xdebug in develop mode replaces
+ *   zend_error_cb in its RINIT (which runs after ours, as Xdebug's module
+ *   is started after regular extensions) and never calls the handler it
+ *   replaced, so a zend_error_cb hook would silently stop firing.
+ * - PHP 7.x (no error observers): a chained zend_error_cb that always
+ *   calls the handler below it with the original arguments, put back on
+ *   top at RINIT if it was displaced.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
@@ -13,6 +23,9 @@
 
 #include "php.h"
 #include "php_rdump.h"
+#if PHP_VERSION_ID >= 80000
+# include "Zend/zend_observer.h"
+#endif
 #include "rdump_compat.h"
 #include "rdump_engine.h"
 #include "rdump_oom.h"
@@ -33,38 +46,6 @@
 /* Room the writer needs after the path for its temporary name. */
 #define RDUMP_TMP_SUFFIX_MAX 40
 #define RDUMP_MESSAGE_MAX (PATH_MAX + 512)
-
-static void (*previous_error_cb)(RDUMP_ERROR_CB_PARAMS);
-
-/* Report one line through the previous handler, as an E_WARNING at the
- * fatal error's file and line, so it lands where that error lands (log,
- * display) without passing through set_error_handler() user code. */
-#if PHP_VERSION_ID >= 80000
-static void report(RDUMP_ERROR_CB_PARAMS, const char *line)
-{
-	zend_string *text = zend_string_init(line, strlen(line), 0);
-	(void)type;
-	(void)message;
-	previous_error_cb(E_WARNING, error_filename, error_lineno, text);
-	zend_string_release(text);
-}
-#else
-static void report_va(const char *file, uint32_t lineno, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	previous_error_cb(E_WARNING, file, lineno, fmt, ap);
-	va_end(ap);
-}
-
-static void report(RDUMP_ERROR_CB_PARAMS, const char *line)
-{
-	(void)type;
-	(void)format;
-	(void)args;
-	report_va(error_filename, error_lineno, "%s", line);
-}
-#endif
 
 static void human_size(uint64_t n, char *out, size_t size)
 {
@@ -313,20 +294,115 @@ static zend_bool oom_enabled(void)
 	}
 }
 
-static void rdump_oom_error_cb(RDUMP_ERROR_CB_PARAMS)
+/* Dump if this diagnostic is the memory_limit error and an OOM dump is
+ * configured; then report the outcome through `sink`, as an E_WARNING at
+ * the fatal error's file and line, so it lands where that error lands
+ * (log, display) without running set_error_handler() user code. */
+#if PHP_VERSION_ID >= 80000
+static void handle_oom(void (*sink)(RDUMP_ERROR_CB_PARAMS), RDUMP_ERROR_CB_PARAMS)
 {
-	if (UNEXPECTED((type & E_ALL) == E_ERROR) && oom_enabled()
-		&& RDUMP_ERROR_CB_MESSAGE_STARTS(RDUMP_OOM_PREFIX)) {
-		char msg[RDUMP_MESSAGE_MAX];
-		oom_dump(msg, sizeof(msg));
-		report(RDUMP_ERROR_CB_PASSTHRU, msg);
+	char msg[RDUMP_MESSAGE_MAX];
+	zend_string *text;
+
+	if ((type & E_ALL) != E_ERROR || !oom_enabled()
+		|| !RDUMP_ERROR_CB_MESSAGE_STARTS(RDUMP_OOM_PREFIX)) {
+		return;
 	}
-	previous_error_cb(RDUMP_ERROR_CB_PASSTHRU);
+	oom_dump(msg, sizeof(msg));
+	text = zend_string_init(msg, strlen(msg), 0);
+	sink(E_WARNING, error_filename, error_lineno, text);
+	zend_string_release(text);
+}
+#else
+static void report_va(void (*sink)(RDUMP_ERROR_CB_PARAMS), const char *file, uint32_t lineno,
+		const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sink(E_WARNING, file, lineno, fmt, ap);
+	va_end(ap);
+}
+
+static void handle_oom(void (*sink)(RDUMP_ERROR_CB_PARAMS), RDUMP_ERROR_CB_PARAMS)
+{
+	char msg[RDUMP_MESSAGE_MAX];
+
+	(void)args;
+	if ((type & E_ALL) != E_ERROR || !oom_enabled()
+		|| !RDUMP_ERROR_CB_MESSAGE_STARTS(RDUMP_OOM_PREFIX)) {
+		return;
+	}
+	oom_dump(msg, sizeof(msg));
+	report_va(sink, error_filename, error_lineno, "%s", msg);
+}
+#endif
+
+#if PHP_VERSION_ID >= 80000
+
+static void rdump_oom_observer(RDUMP_ERROR_CB_PARAMS)
+{
+	if (EXPECTED((type & E_ALL) != E_ERROR)) {
+		return;
+	}
+	/* The observer runs before zend_error_cb; report through whatever
+	 * handler is on top now, as the fatal error will be. */
+	handle_oom(zend_error_cb, RDUMP_ERROR_CB_PASSTHRU);
 }
 
 void rdump_oom_startup(void)
 {
-	previous_error_cb = zend_error_cb;
+	zend_observer_error_register(rdump_oom_observer);
+}
+
+void rdump_oom_shutdown(void)
+{
+	/* Observers stay registered until the engine shuts down; the engine
+	 * raises no error between module shutdown and then. */
+}
+
+static void rehook(void)
+{
+}
+
+#else /* PHP 7.x: chained zend_error_cb */
+
+/* The handler below ours, and the one there at MINIT. If an extension
+ * hooked on top of us and we then chained to it again at RINIT, the
+ * chain comes back to us: that re-entry goes straight to the MINIT
+ * handler, so every handler runs once and nothing loops. */
+static void (*previous_error_cb)(RDUMP_ERROR_CB_PARAMS);
+static void (*startup_error_cb)(RDUMP_ERROR_CB_PARAMS);
+
+/* The diagnostics after which the engine may bail out (longjmp). */
+# define RDUMP_FATAL_TYPES (E_ERROR | E_CORE_ERROR | E_COMPILE_ERROR | E_USER_ERROR \
+	| E_RECOVERABLE_ERROR | E_PARSE)
+
+static void rdump_oom_error_cb(RDUMP_ERROR_CB_PARAMS)
+{
+	if (UNEXPECTED(RDUMP_G(in_error_cb))) {
+		startup_error_cb(RDUMP_ERROR_CB_PASSTHRU);
+		return;
+	}
+	RDUMP_G(in_error_cb) = 1;
+	if (EXPECTED(!(type & RDUMP_FATAL_TYPES))) {
+		/* Notices and warnings: the hot path, a test and a call. */
+		previous_error_cb(RDUMP_ERROR_CB_PASSTHRU);
+	} else {
+		handle_oom(previous_error_cb, RDUMP_ERROR_CB_PASSTHRU);
+		/* A fatal error unwinds by longjmp from inside the handlers. */
+		zend_try {
+			previous_error_cb(RDUMP_ERROR_CB_PASSTHRU);
+		} zend_catch {
+			RDUMP_G(in_error_cb) = 0;
+			zend_bailout();
+		} zend_end_try();
+	}
+	RDUMP_G(in_error_cb) = 0;
+}
+
+void rdump_oom_startup(void)
+{
+	startup_error_cb = previous_error_cb = zend_error_cb;
 	zend_error_cb = rdump_oom_error_cb;
 }
 
@@ -337,8 +413,22 @@ void rdump_oom_shutdown(void)
 	}
 }
 
+/* Some extensions set zend_error_cb in their RINIT without chaining;
+ * when theirs runs before ours, this puts the hook back on top. */
+static void rehook(void)
+{
+	if (UNEXPECTED(zend_error_cb != rdump_oom_error_cb)) {
+		previous_error_cb = zend_error_cb;
+		zend_error_cb = rdump_oom_error_cb;
+	}
+	RDUMP_G(in_error_cb) = 0;
+}
+
+#endif
+
 void rdump_oom_request_start(void)
 {
+	rehook();
 	RDUMP_G(override_mode) = RDUMP_OVERRIDE_NONE;
 	RDUMP_G(override_full) = 0;
 	RDUMP_G(override_path)[0] = '\0';

@@ -14,7 +14,9 @@ void rdump_oom_startup(void);
 /* Remove it if it is still on top; otherwise leave the chain alone
  * (whoever hooked after us still calls us). */
 void rdump_oom_shutdown(void);
-/* Forget the previous request's rdump_set_oom_dump() (RINIT). */
+/* Per request (RINIT): put the hook back on top if another extension
+ * replaced zend_error_cb, and forget the previous request's
+ * rdump_set_oom_dump(). */
 void rdump_oom_request_start(void);
 
 /* rdump_set_oom_dump(): path NULL clears the override, "" turns the OOM
