@@ -1,5 +1,5 @@
 --TEST--
-phpinfo(): the rdump section shows the extension version, RDUMP format version and version tag
+phpinfo(): the rdump section shows the extension version, RDUMP format version, version tag, effective OOM settings and the INI entries
 --FILE--
 <?php
 $r = new ReflectionExtension('rdump');
@@ -17,5 +17,21 @@ rdump support => enabled
 Extension version => %d.%d.%s
 RDUMP format version => 3
 Version tag written => v%d
+
+OOM dump (effective) => Value
+path template => off
+embed read-only mappings => no
+dumps per worker => 1
+minimum interval (s) => off
+disk budget (bytes) => off
+completion marker => no
+
+Directive => Local Value => Master Value
+rdump.oom_dump => no value => no value
+rdump.oom_dump_full => 0 => 0
+rdump.oom_dump_max => 1 => 1
+rdump.oom_dump_min_interval => 0 => 0
+rdump.oom_dump_max_total => 0 => 0
+rdump.oom_dump_marker => 0 => 0
 bool(true)
 bool(true)

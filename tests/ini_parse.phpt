@@ -1,0 +1,79 @@
+--TEST--
+INI: every rdump.oom_dump* value is parsed once; invalid values warn naming the setting and keep the default
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+/* [setting, value]: phpinfo()'s "effective" table shows what rdump
+ * understood; a startup warning shows what it refused. */
+$cases = [
+    ['rdump.oom_dump_max_total', '0'], ['rdump.oom_dump_max_total', '1024'],
+    ['rdump.oom_dump_max_total', '10k'], ['rdump.oom_dump_max_total', '10K'],
+    ['rdump.oom_dump_max_total', '512M'], ['rdump.oom_dump_max_total', '1.5G'],
+    ['rdump.oom_dump_max_total', ' 2T '], ['rdump.oom_dump_max_total', '0.5k'],
+    ['rdump.oom_dump_max_total', '1.25m'], ['rdump.oom_dump_max_total', '16777215T'],
+    ['rdump.oom_dump_max_total', ''], ['rdump.oom_dump_max_total', 'abc'],
+    ['rdump.oom_dump_max_total', '-1'], ['rdump.oom_dump_max_total', '1,5G'],
+    ['rdump.oom_dump_max_total', '1.5X'], ['rdump.oom_dump_max_total', '16777216T'],
+    ['rdump.oom_dump_max_total', '99999999999999999999'], ['rdump.oom_dump_max_total', 'G'],
+    ['rdump.oom_dump_max', '0'], ['rdump.oom_dump_max', '5'], ['rdump.oom_dump_max', '2147483647'],
+    ['rdump.oom_dump_max', '2147483648'], ['rdump.oom_dump_max', '-1'], ['rdump.oom_dump_max', ''],
+    ['rdump.oom_dump_max', '1.5'], ['rdump.oom_dump_max', 'ten'],
+    ['rdump.oom_dump_min_interval', '30'], ['rdump.oom_dump_min_interval', '-5'],
+    ['rdump.oom_dump_full', 'on'], ['rdump.oom_dump_full', 'TRUE'], ['rdump.oom_dump_full', 'off'],
+    ['rdump.oom_dump_full', 'maybe'], ['rdump.oom_dump_marker', 'yes'], ['rdump.oom_dump_marker', '2'],
+    ['rdump.oom_dump', '/var/tmp/oom-%p.rdump'], ['rdump.oom_dump', ''],
+    ['rdump.oom_dump', 'relative/oom.rdump'],
+];
+$labels = [
+    'rdump.oom_dump' => 'path template', 'rdump.oom_dump_full' => 'embed read-only mappings',
+    'rdump.oom_dump_max' => 'dumps per worker', 'rdump.oom_dump_min_interval' => 'minimum interval (s)',
+    'rdump.oom_dump_max_total' => 'disk budget (bytes)', 'rdump.oom_dump_marker' => 'completion marker',
+];
+foreach ($cases as list($name, $value)) {
+    $cmd = array_merge(rdump_test_php(), ['-d', "$name=$value", '-d', 'display_startup_errors=1', '--ri', 'rdump']);
+    list($rc, $out, $err) = rdump_test_run($cmd);
+    $all = $out . $err;
+    preg_match('/^' . preg_quote($labels[$name], '/') . ' => (.*)$/m', $all, $m);
+    $warned = preg_match("/Invalid value '" . preg_quote($value, '/') . "' for " . preg_quote($name, '/')
+        . ": expected [^;]+; keeping the default/", $all);
+    printf("%s=%s -> %s%s\n", $name, var_export($value, true), $warned ? 'warning, ' : '', $m[1] ?? '?');
+}
+?>
+--EXPECT--
+rdump.oom_dump_max_total='0' -> off
+rdump.oom_dump_max_total='1024' -> 1024
+rdump.oom_dump_max_total='10k' -> 10240
+rdump.oom_dump_max_total='10K' -> 10240
+rdump.oom_dump_max_total='512M' -> 536870912
+rdump.oom_dump_max_total='1.5G' -> 1610612736
+rdump.oom_dump_max_total=' 2T ' -> 2199023255552
+rdump.oom_dump_max_total='0.5k' -> 512
+rdump.oom_dump_max_total='1.25m' -> 1310720
+rdump.oom_dump_max_total='16777215T' -> 18446742974197923840
+rdump.oom_dump_max_total='' -> warning, off
+rdump.oom_dump_max_total='abc' -> warning, off
+rdump.oom_dump_max_total='-1' -> warning, off
+rdump.oom_dump_max_total='1,5G' -> warning, off
+rdump.oom_dump_max_total='1.5X' -> warning, off
+rdump.oom_dump_max_total='16777216T' -> warning, off
+rdump.oom_dump_max_total='99999999999999999999' -> warning, off
+rdump.oom_dump_max_total='G' -> warning, off
+rdump.oom_dump_max='0' -> unlimited
+rdump.oom_dump_max='5' -> 5
+rdump.oom_dump_max='2147483647' -> 2147483647
+rdump.oom_dump_max='2147483648' -> warning, 1
+rdump.oom_dump_max='-1' -> warning, 1
+rdump.oom_dump_max='' -> warning, 1
+rdump.oom_dump_max='1.5' -> warning, 1
+rdump.oom_dump_max='ten' -> warning, 1
+rdump.oom_dump_min_interval='30' -> 30
+rdump.oom_dump_min_interval='-5' -> warning, off
+rdump.oom_dump_full='on' -> yes
+rdump.oom_dump_full='TRUE' -> yes
+rdump.oom_dump_full='off' -> no
+rdump.oom_dump_full='maybe' -> warning, no
+rdump.oom_dump_marker='yes' -> yes
+rdump.oom_dump_marker='2' -> warning, no
+rdump.oom_dump='/var/tmp/oom-%p.rdump' -> /var/tmp/oom-%p.rdump
+rdump.oom_dump='' -> off
+rdump.oom_dump='relative/oom.rdump' -> warning, off
