@@ -1,0 +1,13 @@
+#!/bin/sh
+# Build modules/rdump.so against the system PHP with the project's warning
+# flags, installing what the build needs from Debian's packages if missing.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/deps.sh php-dev php-cli make gcc
+echo "== building rdump against PHP $(php -n -r 'echo PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS";')"
+if [ ! -f Makefile ] || [ config.m4 -nt Makefile ]; then
+  phpize >/dev/null
+  ./configure --enable-rdump CFLAGS="${CFLAGS:--O2 -g} -Wall -Wextra -Werror" >/dev/null
+fi
+make -j"$(nproc)" >/dev/null
+echo "== built modules/rdump.so"
