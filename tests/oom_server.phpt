@@ -24,7 +24,7 @@ function run_case(string $title, string $root, array $ini, callable $steps): voi
     $steps($url, $dumps);
     echo "same worker: ", var_export((int)rdump_test_get("$url/pid.php") === $pid, true), "\n";
     rdump_test_stop($proc);
-    foreach (glob("$dumps/*.rdump") as $f) {
+    foreach (array_merge(glob("$dumps/oom-*.rdump"), glob("$dumps/ovr*.rdump")) as $f) {
         list($rc) = rdump_test_inspect($f);
         if ($rc !== 0) echo "INVALID DUMP $f\n";
     }
@@ -76,6 +76,7 @@ run_case('rdump_set_oom_dump(): lasts one request', $root, ['rdump.oom_dump_max'
         oom($url, $dir, 'override.php?p=' . urlencode("$dir/ovr-%p.rdump"));
         oom($url, $dir);
         oom($url, $dir, 'override.php?p=');
+        sleep(1); /* a new %t: the next INI-path dump gets its own file */
         oom($url, $dir, 'override.php?p=' . urlencode("$dir/ovr2.rdump") . '&then=null');
         echo "ini dumps: ", count_dumps($dir), ", override dumps: ", count_dumps($dir, 'ovr*.rdump'), "\n";
     });
@@ -110,3 +111,4 @@ rdump: memory_limit dump written to 'DIR/oom-PID-T.rdump' (SIZE in N regions)
 (no rdump line)
 rdump: memory_limit dump written to 'DIR/oom-PID-T.rdump' (SIZE in N regions)
 ini dumps: 2, override dumps: 1
+same worker: true
