@@ -30,6 +30,9 @@ typedef struct {
 	uint64_t oom_dump_max;          /* 0 = unlimited */
 	uint64_t oom_dump_min_interval; /* seconds, 0 = off */
 	uint64_t oom_dump_max_total;    /* bytes, 0 = off */
+	zend_bool resident_only;        /* only pages that hold data */
+	zend_bool include_dontdump;     /* also MADV_DONTDUMP mappings */
+	zend_bool safe_read;            /* copy through /proc/self/mem */
 } rdump_settings;
 
 /* rdump_set_oom_dump(): what this request asked for. */

@@ -90,6 +90,13 @@ static ZEND_INI_MH(rdump_ini_size)
 	return SUCCESS;
 }
 
+/* Copying through /proc/self/mem by default where other threads run PHP. */
+#ifdef ZTS
+# define RDUMP_SAFE_READ_DEFAULT "1"
+#else
+# define RDUMP_SAFE_READ_DEFAULT "0"
+#endif
+
 #define RDUMP_INI(name, def, handler, field) \
 	STD_PHP_INI_ENTRY(name, def, PHP_INI_SYSTEM, handler, field, zend_rdump_globals, rdump_globals)
 
@@ -100,6 +107,9 @@ PHP_INI_BEGIN()
 	RDUMP_INI("rdump.oom_dump_min_interval", "0", rdump_ini_count, ini.oom_dump_min_interval)
 	RDUMP_INI("rdump.oom_dump_max_total", "0", rdump_ini_size, ini.oom_dump_max_total)
 	RDUMP_INI("rdump.oom_dump_marker", "0", rdump_ini_flag, ini.oom_dump_marker)
+	RDUMP_INI("rdump.resident_only", "1", rdump_ini_flag, ini.resident_only)
+	RDUMP_INI("rdump.include_dontdump", "0", rdump_ini_flag, ini.include_dontdump)
+	RDUMP_INI("rdump.safe_read", RDUMP_SAFE_READ_DEFAULT, rdump_ini_flag, ini.safe_read)
 PHP_INI_END()
 
 /* The path as the kernel must see it: under ZTS the engine keeps a
@@ -142,7 +152,10 @@ PHP_FUNCTION(rdump_dump)
 	zend_bool full = 0;
 	char resolved[MAXPATHLEN];
 	rdump_request req;
+	rdump_stats stats;
 	rdump_error err;
+	const char *degraded;
+	int rc;
 
 	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_PATH(path, path_len)
@@ -163,8 +176,13 @@ PHP_FUNCTION(rdump_dump)
 	}
 
 	req.path = resolved;
-	req.flags = full ? RDUMP_CAPTURE_FULL : 0;
-	if (rdump_engine_dump(&req, NULL, &err) != 0) {
+	req.full = full;
+	rc = rdump_engine_dump(&req, &stats, &err);
+	degraded = rdump_engine_degraded_once(&stats);
+	if (degraded) {
+		php_error_docref(NULL, E_WARNING, "%s", degraded);
+	}
+	if (rc != 0) {
 		warn_failure(path, &err);
 		RETURN_FALSE;
 	}
@@ -270,6 +288,13 @@ static PHP_MINFO_FUNCTION(rdump)
 	info_number("minimum interval (s)", RDUMP_G(ini.oom_dump_min_interval), "off");
 	info_number("disk budget (bytes)", RDUMP_G(ini.oom_dump_max_total), "off");
 	php_info_print_table_row(2, "completion marker", RDUMP_G(ini.oom_dump_marker) ? "yes" : "no");
+	php_info_print_table_end();
+
+	php_info_print_table_start();
+	php_info_print_table_header(2, "Capture (effective)", "Value");
+	php_info_print_table_row(2, "memory captured", RDUMP_G(ini.resident_only) ? "resident pages" : "whole mappings");
+	php_info_print_table_row(2, "MADV_DONTDUMP mappings", RDUMP_G(ini.include_dontdump) ? "captured" : "listed only");
+	php_info_print_table_row(2, "copy path", RDUMP_G(ini.safe_read) ? "/proc/self/mem" : "write(2) from memory");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

@@ -13,16 +13,24 @@
 #ifndef RDUMP_ENGINE_H
 #define RDUMP_ENGINE_H
 
+#include "php.h"
 #include "rdump_writer.h"
 
 typedef struct {
 	const char *path;   /* where the finished dump is published */
-	int flags;          /* RDUMP_CAPTURE_* */
+	zend_bool full;     /* also read-only file-backed mappings */
 } rdump_request;
 
 /* Write the dump. 0 when the complete file is at req->path; -1 with *err
- * set and nothing left behind otherwise. stats may be NULL. */
+ * set and nothing left behind otherwise. How memory is captured follows
+ * rdump.resident_only, rdump.include_dontdump and rdump.safe_read.
+ * stats (may be NULL) says what was written, and whether the engine had
+ * to do without smaps (MADV_DONTDUMP unknown) or pagemap (whole mappings). */
 int rdump_engine_dump(const rdump_request *req, rdump_stats *stats, rdump_error *err);
+
+/* If this dump had to do without pagemap or smaps and that has not been
+ * said yet in this process, the sentence to say; otherwise NULL. */
+const char *rdump_engine_degraded_once(const rdump_stats *stats);
 
 /* The version tag written in the header ("v82"). */
 const char *rdump_engine_version_tag(void);

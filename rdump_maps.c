@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static int span_eq(rdump_span s, const char *lit)
@@ -163,9 +164,22 @@ static int is_kernel_special(const rdump_vma *v)
 		|| span_eq(v->name, "[uprobes]");
 }
 
+int rdump_maps_shared_memory(const rdump_vma *v)
+{
+	return is_shared_memory(v);
+}
+
+int rdump_maps_file_backed_ro(const rdump_vma *v)
+{
+	return !v->write && v->private_ && v->name.len > 0 && v->name.ptr[0] == '/';
+}
+
 int rdump_maps_wanted(const rdump_vma *v, int flags)
 {
-	if (!v->read || is_kernel_special(v)) {
+	if (!v->read || is_kernel_special(v) || v->io) {
+		return 0;
+	}
+	if (v->dontdump && !(flags & RDUMP_CAPTURE_DONTDUMP)) {
 		return 0;
 	}
 	if (flags & RDUMP_CAPTURE_FULL) {
@@ -174,32 +188,42 @@ int rdump_maps_wanted(const rdump_vma *v, int flags)
 	return v->write || is_anonymous(v) || is_shared_memory(v);
 }
 
+static int open_proc(const char *path)
+{
+	int fd;
+	do {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size)
 {
 	r->buf = buf;
 	r->size = size;
 	r->start = r->end = 0;
 	r->eof = 0;
-	do {
-		r->fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	} while (r->fd < 0 && errno == EINTR);
+	r->have_current = 0;
+	r->smaps = 1;
+	r->fd = open_proc("/proc/self/smaps");
+	if (r->fd < 0) {
+		r->smaps = 0;
+		r->fd = open_proc("/proc/self/maps");
+	}
 	return r->fd < 0 ? -1 : 0;
 }
 
-int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
+/* The next whole line in the buffer, without consuming it: 1 and
+ * line and len set, 0 at the end of the file, -1 with errno on error. */
+static int peek_line(rdump_maps_reader *r, const char **line, size_t *len)
 {
 	for (;;) {
 		char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
 		ssize_t n;
 
 		if (nl) {
-			size_t len = (size_t)(nl - (r->buf + r->start));
-			const char *line = r->buf + r->start;
-			r->start += len + 1;
-			if (rdump_maps_parse_line(line, len, out) != 0) {
-				errno = EINVAL;
-				return -1;
-			}
+			*line = r->buf + r->start;
+			*len = (size_t)(nl - *line);
 			return 1;
 		}
 		if (r->eof) {
@@ -209,9 +233,6 @@ int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
 			}
 			return 0;
 		}
-		/* Keep the partial line at the front and refill behind it. The
-		 * mapping returned last points into the buffer, so this runs only
-		 * once the caller asks for the next one. */
 		memmove(r->buf, r->buf + r->start, r->end - r->start);
 		r->end -= r->start;
 		r->start = 0;
@@ -233,12 +254,134 @@ int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
 	}
 }
 
+/* "VmFlags: rd wr mr mw me ac dd" */
+static void parse_vmflags(rdump_maps_reader *r, const char *p, const char *end)
+{
+	while (p + 2 <= end) {
+		if (p[0] != ' ' && (p + 2 == end || p[2] == ' ')) {
+			if (p[0] == 'd' && p[1] == 'd') {
+				r->dontdump = 1;
+			} else if (p[0] == 'i' && p[1] == 'o') {
+				r->io = 1;
+			}
+			p += 2;
+		} else {
+			p++;
+		}
+	}
+}
+
+/* A mapping's first line starts with its address; smaps' other lines
+ * start with a capitalised key ("Rss:", "VmFlags:"). */
+static int is_header(const char *line, size_t len)
+{
+	return len > 0 && ((line[0] >= '0' && line[0] <= '9') || (line[0] >= 'a' && line[0] <= 'f'));
+}
+
+int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
+{
+	for (;;) {
+		const char *line;
+		size_t len;
+		int rc = peek_line(r, &line, &len);
+
+		if (rc < 0) {
+			return -1;
+		}
+		if (r->have_current && (rc == 0 || is_header(line, len))) {
+			/* The mapping is complete: its flags lines have all been seen. */
+			r->have_current = 0;
+			if (rdump_maps_parse_line(r->current, r->current_len, out) != 0) {
+				errno = EINVAL;
+				return -1;
+			}
+			out->dontdump = r->dontdump;
+			out->io = r->io;
+			return 1;
+		}
+		if (rc == 0) {
+			return 0;
+		}
+		r->start += len + 1;
+		if (!r->have_current) {
+			if (!is_header(line, len) || len > sizeof(r->current)) {
+				errno = EINVAL;
+				return -1;
+			}
+			memcpy(r->current, line, len);
+			r->current_len = len;
+			r->have_current = 1;
+			r->dontdump = r->io = 0;
+		} else if (len > 8 && memcmp(line, "VmFlags:", 8) == 0) {
+			parse_vmflags(r, line + 8, line + len);
+		}
+	}
+}
+
 void rdump_maps_close(rdump_maps_reader *r)
 {
 	if (r->fd >= 0) {
 		close(r->fd);
 		r->fd = -1;
 	}
+}
+
+int rdump_maps_pagemap_open(void)
+{
+	return open_proc("/proc/self/pagemap");
+}
+
+#define PAGEMAP_PRESENT ((uint64_t)1 << 63)
+#define PAGEMAP_SWAPPED ((uint64_t)1 << 62)
+#define PAGEMAP_BATCH 512
+
+int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *v, rdump_maps_run_fn fn, void *ctx)
+{
+	uint64_t entries[PAGEMAP_BATCH];
+	unsigned char incore[PAGEMAP_BATCH];
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t addr = v->start, run_start = 0;
+	int in_run = 0, check_core = rdump_maps_shared_memory(v);
+
+	while (addr < v->end) {
+		uint64_t n = (v->end - addr) / page, i;
+		size_t want;
+		ssize_t got;
+
+		if (n > PAGEMAP_BATCH) {
+			n = PAGEMAP_BATCH;
+		}
+		want = (size_t)n * sizeof(uint64_t);
+		do {
+			got = pread(pagemap_fd, entries, want, (off_t)(addr / page * sizeof(uint64_t)));
+		} while (got < 0 && errno == EINTR);
+		if (got != (ssize_t)want) {
+			if (got >= 0) {
+				errno = EIO;
+			}
+			return -1;
+		}
+		if (check_core && mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) != 0) {
+			memset(incore, 0, sizeof(incore));
+		}
+		for (i = 0; i < n; i++, addr += page) {
+			int kept = (entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)) != 0
+				|| (check_core && (incore[i] & 1));
+			if (kept && !in_run) {
+				run_start = addr;
+				in_run = 1;
+			} else if (!kept && in_run) {
+				in_run = 0;
+				if (fn(ctx, run_start, addr - run_start) != 0) {
+					return -2;
+				}
+			}
+		}
+	}
+	if (in_run && fn(ctx, run_start, v->end - run_start) != 0) {
+		return -2;
+	}
+	return 0;
 }
 
 int64_t rdump_maps_rss_bytes(void)

@@ -24,11 +24,16 @@ typedef struct {
 typedef struct {
 	uint64_t start, end, offset, inode;
 	unsigned char read, write, exec, private_;
+	/* From smaps' VmFlags: MADV_DONTDUMP ("dd"), device memory ("io"). */
+	unsigned char dontdump, io;
 	rdump_span start_hex, end_hex, offset_hex, device, name;
 } rdump_vma;
 
 /* What to capture, see rdump_maps_wanted(). */
-#define RDUMP_CAPTURE_FULL 0x1
+#define RDUMP_CAPTURE_FULL 0x1          /* also read-only file mappings */
+#define RDUMP_CAPTURE_DONTDUMP 0x2      /* also MADV_DONTDUMP mappings */
+#define RDUMP_CAPTURE_WHOLE 0x4         /* whole mappings, not resident pages */
+#define RDUMP_CAPTURE_SAFE_READ 0x8     /* copy through /proc/self/mem */
 
 /* Parse one line of /proc/<pid>/maps (without its newline).
  * Returns 0 on success, -1 if the line is malformed. Pure function. */
@@ -41,25 +46,56 @@ int rdump_maps_parse_hex(rdump_span s, uint64_t *out);
 /* Does a dump with these RDUMP_CAPTURE_* flags capture this mapping's bytes?
  * Readable mappings that are writable, anonymous or shared memory; every
  * readable one with RDUMP_CAPTURE_FULL; never the kernel's vvar/vdso/
- * vsyscall pages. Pure function. */
+ * vsyscall pages, device memory, or (unless RDUMP_CAPTURE_DONTDUMP)
+ * mappings marked MADV_DONTDUMP. Pure function. */
 int rdump_maps_wanted(const rdump_vma *vma, int flags);
 
-/* Reads /proc/self/maps one line at a time through buf (which must hold
- * the longest line: use RDUMP_MAPS_LINE_MAX). */
+/* Is the mapping backed by pages of a file the analyser can read itself
+ * (a read-only, private view of a named file)? Pure function. */
+int rdump_maps_file_backed_ro(const rdump_vma *vma);
+
+/* Does the mapping hold shared memory (opcache's SHM, memfd, SysV, /dev/shm)?
+ * Its pages can be resident without being mapped in this process. */
+int rdump_maps_shared_memory(const rdump_vma *vma);
+
+/* Reads /proc/self/smaps (or /proc/self/maps where smaps cannot be read)
+ * one mapping at a time through buf, which must hold the longest line:
+ * use RDUMP_MAPS_LINE_MAX. */
 #define RDUMP_MAPS_LINE_MAX 8192
 typedef struct {
 	int fd;
+	int smaps;                      /* 1: VmFlags are known */
 	char *buf;
 	size_t size, start, end;
 	int eof;
+	int have_current;
+	unsigned char dontdump, io;
+	size_t current_len;
+	char current[RDUMP_MAPS_LINE_MAX]; /* header line of the mapping returned */
 } rdump_maps_reader;
 
-/* Open /proc/self/maps. Returns 0, or -1 with errno set. */
+/* Open /proc/self/smaps, or /proc/self/maps if that fails. Returns 0, or
+ * -1 with errno set. */
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size);
-/* Next mapping: 1 and *out filled, 0 at the end, -1 with errno set on a
- * read error (EINVAL for a line that does not parse or does not fit). */
+/* Next mapping: 1 and *out filled (valid until the next call), 0 at the
+ * end, -1 with errno set on a read error (EINVAL for a line that does not
+ * parse or does not fit). */
 int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out);
 void rdump_maps_close(rdump_maps_reader *r);
+
+/* Open /proc/self/pagemap: a descriptor, or -1 with errno set. */
+int rdump_maps_pagemap_open(void);
+
+/* Call fn(ctx, start, length) for each maximal run of pages of the
+ * mapping that hold data: present or swapped out according to pagemap,
+ * and for shared memory also resident in the page cache (mincore), as
+ * such pages hold data other processes wrote. Pages never touched are
+ * skipped without being touched. Returns 0; -1 with errno if pagemap
+ * could not be read (fn may have been called for the runs before);
+ * -2 if fn returned non-zero. Reads pagemap through a stack buffer. */
+typedef int (*rdump_maps_run_fn)(void *ctx, uint64_t start, uint64_t length);
+int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *vma, rdump_maps_run_fn fn,
+		void *ctx);
 
 /* Resident set size of this process in bytes from /proc/self/statm,
  * or -1 if it cannot be read. */

@@ -230,6 +230,9 @@ static void oom_dump(char *msg, size_t size)
 	rdump_error err;
 	zend_bool full = 0;
 	time_t now = time(NULL);
+	const char *degraded;
+	char human[32];
+	int rc;
 
 	if (guarded(now, msg, size)) {
 		return;
@@ -262,24 +265,24 @@ static void oom_dump(char *msg, size_t size)
 	}
 
 	req.path = path;
-	req.flags = full ? RDUMP_CAPTURE_FULL : 0;
-	if (rdump_engine_dump(&req, &stats, &err) != 0) {
-		snprintf(msg, size, "rdump: memory_limit dump to '%s' failed: %s%s%s", path, err.what,
-			err.err ? ": " : "", err.err ? strerror(err.err) : "");
+	req.full = full;
+	rc = rdump_engine_dump(&req, &stats, &err);
+	degraded = rdump_engine_degraded_once(&stats);
+	if (rc != 0) {
+		snprintf(msg, size, "rdump: memory_limit dump to '%s' failed: %s%s%s%s%s", path, err.what,
+			err.err ? ": " : "", err.err ? strerror(err.err) : "",
+			degraded ? "; " : "", degraded ? degraded : "");
 		return;
 	}
-	{
-		char human[32];
-		human_size(stats.region_bytes, human, sizeof(human));
-		if (marker[0] != '\0' && write_marker(marker) != 0) {
-			snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
-				" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
-				strerror(errno));
-			return;
-		}
-		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)",
-			path, human, stats.region_count);
+	human_size(stats.region_bytes, human, sizeof(human));
+	if (marker[0] != '\0' && write_marker(marker) != 0) {
+		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
+			" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
+			strerror(errno));
+		return;
 	}
+	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s",
+		path, human, stats.region_count, degraded ? "; " : "", degraded ? degraded : "");
 }
 
 static zend_bool oom_enabled(void)

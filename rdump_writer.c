@@ -164,6 +164,10 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	int tries;
 
 	w->fd = -1;
+	w->mem_fd = -1;
+	w->scratch = NULL;
+	w->scratch_size = 0;
+	w->synced = w->dropped = 0;
 	w->path = path;
 	w->pos = w->used = 0;
 	w->counts_at = w->map_begin = w->map_end = 0;
@@ -353,23 +357,68 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 	return 0;
 }
 
-/* Copy len bytes of this process's memory at p to the file. write(2)
- * reads the source in the kernel, so an unmapped or protected page gives
- * EFAULT (or a short count) rather than SIGSEGV/SIGBUS; that page is
- * written as zeros and the copy goes on. */
-static int copy_memory(rdump_writer *w, const char *p, uint64_t len, rdump_error *err)
+void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
+{
+	w->mem_fd = mem_fd;
+	w->scratch = scratch;
+	w->scratch_size = scratch_size;
+}
+
+/* Start writeback of what was written since the last call, then wait for
+ * the window before it and drop it from the page cache. Errors only mean
+ * the file system does not do this (tmpfs): the data is written anyway. */
+static void flush_behind(rdump_writer *w)
+{
+	if (w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
+		return;
+	}
+	sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->pos - w->synced), SYNC_FILE_RANGE_WRITE);
+	if (w->synced > w->dropped) {
+		sync_file_range(w->fd, (off_t)w->dropped, (off_t)(w->synced - w->dropped),
+			SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+		posix_fadvise(w->fd, (off_t)w->dropped, (off_t)(w->synced - w->dropped), POSIX_FADV_DONTNEED);
+		w->dropped = w->synced;
+	}
+	w->synced = w->pos;
+}
+
+/* Write zeros for the rest of the page holding address p (at most len). */
+static int zero_fill(rdump_writer *w, uint64_t p, uint64_t len, uint64_t *done, rdump_error *err)
 {
 	static const char zeros[4096];
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t hole = page - p % page;
 
+	if (hole > len) {
+		hole = len;
+	}
+	*done = hole;
+	w->stats.zero_filled += hole;
+	w->pos += hole;
+	while (hole > 0) {
+		size_t z = hole > sizeof(zeros) ? sizeof(zeros) : (size_t)hole;
+		if (write_all(w->fd, zeros, z) != 0) {
+			return fail(err, "cannot write dump file", errno);
+		}
+		hole -= z;
+	}
+	return 0;
+}
+
+/* Copy with write(2) straight from memory: the kernel reads the source,
+ * so an unreadable page gives EFAULT (or a short count), not a signal. */
+static int copy_direct(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+{
 	while (len > 0) {
-		size_t chunk = len > (1u << 30) ? (1u << 30) : (size_t)len;
-		ssize_t n = write(w->fd, p, chunk);
-		uint64_t hole;
+		size_t chunk = len > RDUMP_FLUSH_WINDOW ? (size_t)RDUMP_FLUSH_WINDOW : (size_t)len;
+		ssize_t n = write(w->fd, (const void *)(uintptr_t)p, chunk);
+		uint64_t skipped;
 
 		if (n > 0) {
-			p += n;
+			p += (uint64_t)n;
 			len -= (uint64_t)n;
+			w->pos += (uint64_t)n;
+			flush_behind(w);
 			continue;
 		}
 		if (n < 0 && errno == EINTR) {
@@ -378,21 +427,44 @@ static int copy_memory(rdump_writer *w, const char *p, uint64_t len, rdump_error
 		if (n == 0 || errno != EFAULT) {
 			return fail(err, "cannot write dump file", n == 0 ? EIO : errno);
 		}
-		/* The rest of the page holding p is unreadable. */
-		hole = page - ((uint64_t)(uintptr_t)p % page);
-		if (hole > len) {
-			hole = len;
+		if (zero_fill(w, p, len, &skipped, err) != 0) {
+			return -1;
 		}
-		w->stats.zero_filled += hole;
-		p += hole;
-		len -= hole;
-		while (hole > 0) {
-			size_t z = hole > sizeof(zeros) ? sizeof(zeros) : (size_t)hole;
-			if (write_all(w->fd, zeros, z) != 0) {
+		p += skipped;
+		len -= skipped;
+	}
+	return 0;
+}
+
+/* Copy through /proc/self/mem: an unmapped page reads as EIO. */
+static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+{
+	while (len > 0) {
+		size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;
+		ssize_t n = pread(w->mem_fd, w->scratch, chunk, (off_t)p);
+		uint64_t skipped;
+
+		if (n > 0) {
+			if (write_all(w->fd, w->scratch, (size_t)n) != 0) {
 				return fail(err, "cannot write dump file", errno);
 			}
-			hole -= z;
+			p += (uint64_t)n;
+			len -= (uint64_t)n;
+			w->pos += (uint64_t)n;
+			flush_behind(w);
+			continue;
 		}
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n < 0 && errno != EIO && errno != EFAULT) {
+			return fail(err, "cannot read /proc/self/mem", errno);
+		}
+		if (zero_fill(w, p, len, &skipped, err) != 0) {
+			return -1;
+		}
+		p += skipped;
+		len -= skipped;
 	}
 	return 0;
 }
@@ -405,11 +477,12 @@ int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_
 	if (w->stats.region_count == UINT32_MAX) {
 		return fail(err, "too many regions for the dump format", EOVERFLOW);
 	}
-	if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0
-		|| copy_memory(w, (const char *)(uintptr_t)address, size, err) != 0) {
+	if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0) {
 		return -1;
 	}
-	w->pos += size;
+	if ((w->mem_fd >= 0 ? copy_via_mem : copy_direct)(w, address, size, err) != 0) {
+		return -1;
+	}
 	w->stats.region_count++;
 	w->stats.region_bytes += size;
 	return 0;

@@ -49,10 +49,16 @@ typedef struct {
 	uint32_t map_count, region_count;
 	uint64_t region_bytes;      /* sum of region sizes */
 	uint64_t zero_filled;       /* bytes that could not be read, written as 0 */
+	unsigned char no_smaps;     /* engine: smaps unreadable, DONTDUMP unknown */
+	unsigned char no_pagemap;   /* engine: pagemap unreadable, whole mappings */
 } rdump_stats;
 
 typedef struct {
 	int fd;
+	int mem_fd;                 /* /proc/self/mem, or -1: copy with write(2) */
+	char *scratch;              /* buffer for the /proc/self/mem copy */
+	size_t scratch_size;
+	uint64_t synced, dropped;   /* flush-behind: file offsets written back, dropped */
 	const char *path;           /* borrowed from the caller until commit/abort */
 	uint64_t pos;               /* file offset of the next appended byte */
 	uint64_t counts_at;         /* file offset of map_count, region_count */
@@ -81,10 +87,20 @@ typedef int (*rdump_writer_map_fn)(void *ctx, const rdump_vma *vma, rdump_error 
 int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *ctx,
 		rdump_error *err);
 
+/* Copy regions through /proc/self/mem (pread into scratch, then write)
+ * instead of write(2) from memory. The caller owns both and keeps them
+ * until commit or abort. */
+void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size);
+
 /* Append a region of `size` bytes copied from this process at `address`.
- * The bytes go from memory to the file with write(2), so a page that is
- * unmapped or unreadable meanwhile fails with EFAULT instead of a signal;
- * such a page is written as zeros and counted in stats.zero_filled. */
+ * Either copy path is crash-safe: write(2) from memory fails with EFAULT
+ * (instead of a signal) on a page that is unmapped or unreadable
+ * meanwhile, and /proc/self/mem reads fail with EIO; such a page is
+ * written as zeros and counted in stats.zero_filled. Written data is
+ * flushed behind the writer (sync_file_range + POSIX_FADV_DONTNEED every
+ * RDUMP_FLUSH_WINDOW bytes), so a large dump does not pile up dirty page
+ * cache charged to the process's cgroup. */
+#define RDUMP_FLUSH_WINDOW ((uint64_t)32 << 20)
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
 
