@@ -1,5 +1,7 @@
 --TEST--
-rdump_dump(): the memory map is /proc/self/maps of that moment, and the regions are exactly the chosen mappings
+rdump_dump(): the memory map is /proc/self/maps of that moment, and (whole-mapping mode) the regions are exactly the chosen mappings
+--INI--
+rdump.resident_only=0
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';

@@ -26,6 +26,11 @@ minimum interval (s) => off
 disk budget (bytes) => off
 completion marker => no
 
+Capture (effective) => Value
+memory captured => resident pages
+MADV_DONTDUMP mappings => listed only
+copy path => %s
+
 Directive => Local Value => Master Value
 rdump.oom_dump => no value => no value
 rdump.oom_dump_full => 0 => 0
@@ -33,5 +38,8 @@ rdump.oom_dump_max => 1 => 1
 rdump.oom_dump_min_interval => 0 => 0
 rdump.oom_dump_max_total => 0 => 0
 rdump.oom_dump_marker => 0 => 0
+rdump.resident_only => 1 => 1
+rdump.include_dontdump => 0 => 0
+rdump.safe_read => %d => %d
 bool(true)
 bool(true)

@@ -23,11 +23,16 @@ $cases = [
     ['rdump.oom_dump_full', 'maybe'], ['rdump.oom_dump_marker', 'yes'], ['rdump.oom_dump_marker', '2'],
     ['rdump.oom_dump', '/var/tmp/oom-%p.rdump'], ['rdump.oom_dump', ''],
     ['rdump.oom_dump', 'relative/oom.rdump'],
+    ['rdump.resident_only', '0'], ['rdump.resident_only', 'on'], ['rdump.resident_only', 'sometimes'],
+    ['rdump.include_dontdump', '1'], ['rdump.include_dontdump', '-1'],
+    ['rdump.safe_read', '1'], ['rdump.safe_read', 'off'], ['rdump.safe_read', 'auto'],
 ];
 $labels = [
     'rdump.oom_dump' => 'path template', 'rdump.oom_dump_full' => 'embed read-only mappings',
     'rdump.oom_dump_max' => 'dumps per worker', 'rdump.oom_dump_min_interval' => 'minimum interval (s)',
     'rdump.oom_dump_max_total' => 'disk budget (bytes)', 'rdump.oom_dump_marker' => 'completion marker',
+    'rdump.resident_only' => 'memory captured', 'rdump.include_dontdump' => 'MADV_DONTDUMP mappings',
+    'rdump.safe_read' => 'copy path',
 ];
 foreach ($cases as list($name, $value)) {
     $cmd = array_merge(rdump_test_php(), ['-d', "$name=$value", '-d', 'display_startup_errors=1', '--ri', 'rdump']);
@@ -77,3 +82,11 @@ rdump.oom_dump_marker='2' -> warning, no
 rdump.oom_dump='/var/tmp/oom-%p.rdump' -> /var/tmp/oom-%p.rdump
 rdump.oom_dump='' -> off
 rdump.oom_dump='relative/oom.rdump' -> warning, off
+rdump.resident_only='0' -> whole mappings
+rdump.resident_only='on' -> resident pages
+rdump.resident_only='sometimes' -> warning, resident pages
+rdump.include_dontdump='1' -> captured
+rdump.include_dontdump='-1' -> warning, listed only
+rdump.safe_read='1' -> /proc/self/mem
+rdump.safe_read='off' -> write(2) from memory
+rdump.safe_read='auto' -> warning, write(2) from memory

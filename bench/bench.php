@@ -1,0 +1,196 @@
+<?php
+/*
+ * rdump benchmark: every workload in one go, one table.
+ *
+ *   php bench/bench.php [--runs=5] [--dir=/var/tmp] [--only=name,...]
+ *
+ * Each cell runs in a fresh PHP process (child mode below) that builds the
+ * workload, measures, dumps, measures again and prints one JSON line; the
+ * driver takes the median of --runs runs per figure. Figures per workload
+ * and capture mode (resident pages, the default, vs whole mappings):
+ *   dump      bytes written
+ *   resident  bytes resident (pagemap: present or swapped) in the mappings
+ *             the dump captures, measured just before the dump
+ *   pause     the caller's time inside rdump_dump(), ms
+ *   rss+      peak RSS during the dump minus RSS before it (VmHWM after
+ *             resetting it through /proc/self/clear_refs)
+ *   limit     time to write(2) the same number of bytes from memory to a
+ *             new file in the same directory, ms; ratio = pause / limit
+ */
+
+if (($argv[1] ?? '') === '--child') {
+    exit(child(json_decode($argv[2], true)));
+}
+
+$opts = getopt('', ['runs:', 'dir:', 'only:']);
+$runs = max(1, (int)($opts['runs'] ?? 5));
+$dir = rtrim($opts['dir'] ?? (getenv('TMPDIR') ?: '/var/tmp'), '/') . '/rdump-bench-' . getmypid();
+$so = realpath(__DIR__ . '/../modules/rdump.so');
+if (!$so) {
+    fwrite(STDERR, "build modules/rdump.so first (scripts/build.sh)\n");
+    exit(2);
+}
+$workloads = [
+    'heap 40M'            => ['heap' => 40, 'opcache' => 0],
+    'heap 40M + opcache'  => ['heap' => 40, 'opcache' => 128],
+    'heap 200M'           => ['heap' => 200, 'opcache' => 0],
+    'heap 200M + opcache' => ['heap' => 200, 'opcache' => 128],
+    'fpm-like 8M + 256M SHM' => ['heap' => 8, 'opcache' => 256],
+    'heap 1G'             => ['heap' => 1024, 'opcache' => 0],
+];
+if (isset($opts['only'])) {
+    $workloads = array_intersect_key($workloads, array_flip(explode(',', $opts['only'])));
+}
+@mkdir($dir, 0700, true);
+
+$rows = [];
+foreach ($workloads as $name => $w) {
+    foreach ([1, 0] as $resident) {
+        $samples = [];
+        for ($i = 0; $i < $runs; $i++) {
+            $samples[] = run_child($so, $w + ['resident' => $resident, 'dir' => $dir]);
+        }
+        $row = ['workload' => $name, 'mode' => $resident ? 'resident' : 'whole'];
+        foreach (array_keys($samples[0]) as $k) {
+            $row[$k] = median(array_column($samples, $k));
+        }
+        $row['ratio'] = median(array_map(function ($s) { return $s['pause_ms'] / $s['limit_ms']; }, $samples));
+        $rows[] = $row;
+        fwrite(STDERR, sprintf("%-24s %-8s done\n", $name, $row['mode']));
+    }
+}
+@rmdir($dir);
+
+printf("PHP %s, %d runs per cell (medians), dumps in %s\n\n", PHP_VERSION, $runs, dirname($dir));
+$fmt = "| %-24s | %-8s | %10s | %10s | %8s | %9s | %9s | %6s | %12s |\n";
+printf($fmt, 'workload', 'mode', 'dump', 'resident', 'dump/res', 'pause ms', 'limit ms', 'ratio', 'rss+ during');
+printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 26), str_repeat('-', 10), str_repeat('-', 12),
+    str_repeat('-', 12), str_repeat('-', 10), str_repeat('-', 11), str_repeat('-', 11), str_repeat('-', 8), str_repeat('-', 14));
+$whole = [];
+foreach ($rows as $r) {
+    if ($r['mode'] === 'whole') {
+        $whole[$r['workload']] = $r['dump_bytes'];
+    }
+}
+foreach ($rows as $r) {
+    printf($fmt, $r['workload'], $r['mode'], mib($r['dump_bytes']), mib($r['resident_bytes']),
+        sprintf('%.3f', $r['dump_bytes'] / max(1, $r['resident_bytes'])),
+        sprintf('%.1f', $r['pause_ms']), sprintf('%.1f', $r['limit_ms']), sprintf('%.2f', $r['ratio']),
+        kib($r['rss_growth']));
+}
+echo "\nresident vs whole-mapping dump size:\n";
+foreach ($rows as $r) {
+    if ($r['mode'] === 'resident') {
+        printf("  %-24s %5.1f%% (%s of %s)\n", $r['workload'], 100 * $r['dump_bytes'] / $whole[$r['workload']],
+            mib($r['dump_bytes']), mib($whole[$r['workload']]));
+    }
+}
+
+function mib(float $b): string { return sprintf('%.1f MiB', $b / 1048576); }
+function kib(float $b): string { return sprintf('%.0f KiB', $b / 1024); }
+
+function median(array $v): float
+{
+    sort($v);
+    $n = count($v);
+    return $n % 2 ? $v[intdiv($n, 2)] : ($v[$n / 2 - 1] + $v[$n / 2]) / 2;
+}
+
+function run_child(string $so, array $w): array
+{
+    $cmd = [PHP_BINARY, '-n', '-d', "extension=$so", '-d', 'memory_limit=-1',
+        '-d', 'rdump.resident_only=' . $w['resident']];
+    if ($w['opcache']) {
+        $cmd = array_merge($cmd, ['-d', 'zend_extension=opcache.so', '-d', 'opcache.enable_cli=1',
+            '-d', 'opcache.memory_consumption=' . $w['opcache']]);
+    }
+    $cmd = array_merge($cmd, [__FILE__, '--child', json_encode($w)]);
+    $out = shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' 2>&1');
+    $r = json_decode((string)$out, true);
+    if (!is_array($r)) {
+        fwrite(STDERR, "child failed: $out\n");
+        exit(1);
+    }
+    return $r;
+}
+
+/* ---- child: one measurement ---- */
+
+function status_kib(string $field): int
+{
+    preg_match('/^' . $field . ':\s+(\d+) kB/m', file_get_contents('/proc/self/status'), $m);
+    return (int)$m[1] * 1024;
+}
+
+/* Bytes resident (present or swapped) in the mappings a dump captures:
+ * writable, anonymous or shared memory, readable, not the kernel's. */
+function resident_in_captured(): int
+{
+    $pm = fopen('/proc/self/pagemap', 'rb');
+    $total = 0;
+    foreach (file('/proc/self/maps') as $line) {
+        preg_match('/^([0-9a-f]+)-([0-9a-f]+) (....) \S+ \S+ \d+\s*(.*)$/', rtrim($line, "\n"), $m);
+        list(, $b, $e, $perm, $name) = $m;
+        if ($perm[0] !== 'r' || in_array($name, ['[vvar]', '[vvar_vclock]', '[vdso]', '[vsyscall]'], true)) {
+            continue;
+        }
+        $anon = $name === '' || $name[0] === '[';
+        $shm = $perm[3] === 's' && ($name === '' || strpos($name, '/dev/zero') === 0 || strpos($name, '/memfd:') === 0);
+        if ($perm[1] !== 'w' && !$anon && !$shm) {
+            continue;
+        }
+        $first = hexdec($b) >> 12;
+        $pages = (hexdec($e) - hexdec($b)) >> 12;
+        for ($done = 0; $done < $pages; $done += 4096) {
+            $n = min(4096, $pages - $done);
+            fseek($pm, ($first + $done) * 8);
+            $data = fread($pm, $n * 8);
+            foreach (unpack('P*', $data) as $entry) {
+                if ($entry & (3 << 62)) {
+                    $total += 4096;
+                }
+            }
+        }
+    }
+    fclose($pm);
+    return $total;
+}
+
+function child(array $w): int
+{
+    /* The heap: 4 KiB strings with distinct contents, $w['heap'] MiB. */
+    $heap = [];
+    $n = $w['heap'] * 256;
+    for ($i = 0; $i < $n; $i++) {
+        $heap[] = str_repeat(pack('N', $i), 1000);
+    }
+    $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
+    $resident = resident_in_captured();
+
+    file_put_contents('/proc/self/clear_refs', '5'); /* reset VmHWM */
+    $rss = status_kib('VmRSS');
+    $t = hrtime(true);
+    if (!rdump_dump($file)) {
+        return 1;
+    }
+    $pause = (hrtime(true) - $t) / 1e6;
+    $growth = status_kib('VmHWM') - $rss;
+    $bytes = filesize($file);
+    unlink($file);
+
+    /* The write limit: the same number of bytes, from as many distinct
+     * resident pages of memory, written to a new file with write(2). */
+    $heap = null;
+    $buffer = str_repeat('w', $bytes);
+    $limit_file = $w['dir'] . '/limit-' . getmypid();
+    $t = hrtime(true);
+    $fd = fopen($limit_file, 'wb');
+    fwrite($fd, $buffer);
+    fclose($fd);
+    $limit = (hrtime(true) - $t) / 1e6;
+    unlink($limit_file);
+
+    echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'pause_ms' => $pause,
+        'limit_ms' => $limit, 'rss_growth' => $growth]), "\n";
+    return 0;
+}

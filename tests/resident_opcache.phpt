@@ -1,0 +1,51 @@
+--TEST--
+Resident-only capture with opcache: the dump is far smaller than the SHM, and the dump neither grows RSS nor faults in untouched memory
+--SKIPIF--
+<?php
+$dir = trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -r ' . escapeshellarg('echo ini_get("extension_dir");')));
+if (!is_file("$dir/opcache.so")) die('skip needs opcache.so');
+?>
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('opcache');
+/* In a child with a 128 MiB opcache SHM: RSS before, the peak during
+ * (VmHWM, reset through clear_refs), the dump's size. */
+$code = <<<'PHP'
+$heap = [];
+for ($i = 0; $i < 2000; $i++) { $heap[] = str_repeat(chr($i & 255), 4000); }
+$st = function ($f) { preg_match("/^$f:\s+(\d+) kB/m", file_get_contents('/proc/self/status'), $m); return $m[1] * 1024; };
+file_put_contents('/proc/self/clear_refs', '5');
+$before = $st('VmRSS');
+$ok = rdump_dump($argv[1]);
+echo json_encode(['ok' => $ok, 'opcache' => (bool)opcache_get_status(false), 'growth' => $st('VmHWM') - $before,
+    'after' => $st('VmRSS') - $before, 'size' => filesize($argv[1])]);
+PHP;
+$opcache = ['-d', 'zend_extension=opcache.so', '-d', 'opcache.enable_cli=1', '-d', 'opcache.memory_consumption=128'];
+foreach (['1', '0'] as $resident) {
+    $cmd = array_merge(rdump_test_php(), $opcache, ['-d', "rdump.resident_only=$resident", '-r', $code, "$dir/o$resident.rdump"]);
+    list($rc, $out, $err) = rdump_test_run($cmd);
+    $r[$resident] = json_decode($out, true) ?: die("child: $out $err");
+    list($rc) = rdump_test_inspect("$dir/o$resident.rdump");
+    echo "resident_only=$resident: ok ", var_export($r[$resident]['ok'], true), ", opcache ",
+        var_export($r[$resident]['opcache'], true), ", valid ", var_export($rc === 0, true), "\n";
+}
+/* Whole mappings include the 128 MiB SHM; resident pages do not. */
+var_dump($r['0']['size'] > 128 << 20);
+var_dump($r['1']['size'] < 32 << 20);
+var_dump($r['1']['size'] * 4 < $r['0']['size']);
+/* RSS: under 1 MiB of growth at the peak and after. */
+var_dump($r['1']['growth'] < 1 << 20, $r['1']['after'] < 1 << 20);
+/* Whole-mapping capture reads every SHM page and so grows RSS by ~128M. */
+var_dump($r['0']['growth'] > 64 << 20);
+rdump_test_rmdir($dir);
+?>
+--EXPECT--
+resident_only=1: ok true, opcache true, valid true
+resident_only=0: ok true, opcache true, valid true
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+bool(true)
+bool(true)
