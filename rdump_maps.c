@@ -204,6 +204,7 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size)
 	r->start = r->end = 0;
 	r->eof = 0;
 	r->have_current = 0;
+	r->last_end = 0;
 	r->smaps = 1;
 	r->fd = open_proc("/proc/self/smaps");
 	if (r->fd < 0) {
@@ -295,6 +296,10 @@ int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
 				errno = EINVAL;
 				return -1;
 			}
+			if (out->start < r->last_end) {
+				continue; /* changed under us between two reads: see the header */
+			}
+			r->last_end = out->end;
 			out->dontdump = r->dontdump;
 			out->io = r->io;
 			return 1;

@@ -69,6 +69,7 @@ typedef struct {
 	size_t size, start, end;
 	int eof;
 	int have_current;
+	uint64_t last_end;              /* end of the mapping returned last */
 	unsigned char dontdump, io;
 	size_t current_len;
 	char current[RDUMP_MAPS_LINE_MAX]; /* header line of the mapping returned */
@@ -79,7 +80,10 @@ typedef struct {
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size);
 /* Next mapping: 1 and *out filled (valid until the next call), 0 at the
  * end, -1 with errno set on a read error (EINVAL for a line that does not
- * parse or does not fit). */
+ * parse or does not fit). The kernel lists the mappings one read() at a
+ * time, so another thread mapping or unmapping meanwhile can make a later
+ * entry start inside an earlier one; such an entry is left out, so the
+ * list stays sorted and disjoint as the format requires. */
 int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out);
 void rdump_maps_close(rdump_maps_reader *r);
 
