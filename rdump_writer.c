@@ -405,66 +405,79 @@ static int zero_fill(rdump_writer *w, uint64_t p, uint64_t len, uint64_t *done, 
 	return 0;
 }
 
-/* Copy with write(2) straight from memory: the kernel reads the source,
- * so an unreadable page gives EFAULT (or a short count), not a signal. */
-static int copy_direct(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
-{
-	while (len > 0) {
-		size_t chunk = len > RDUMP_FLUSH_WINDOW ? (size_t)RDUMP_FLUSH_WINDOW : (size_t)len;
-		ssize_t n = write(w->fd, (const void *)(uintptr_t)p, chunk);
-		uint64_t skipped;
+/* The two ways to move one piece of this process's memory at p (at most
+ * len bytes) into the file. Each returns the bytes moved (> 0), 0 if the
+ * page at p cannot be read, or -1 with *err set. */
 
+/* write(2) straight from memory: the kernel reads the source, so an
+ * unreadable page gives EFAULT (or a short count), not a signal. */
+static ssize_t move_direct(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+{
+	size_t chunk = len > RDUMP_FLUSH_WINDOW ? (size_t)RDUMP_FLUSH_WINDOW : (size_t)len;
+	for (;;) {
+		ssize_t n = write(w->fd, (const void *)(uintptr_t)p, chunk);
 		if (n > 0) {
-			p += (uint64_t)n;
-			len -= (uint64_t)n;
-			w->pos += (uint64_t)n;
-			flush_behind(w);
-			continue;
+			return n;
 		}
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
-		if (n == 0 || errno != EFAULT) {
-			return fail(err, "cannot write dump file", n == 0 ? EIO : errno);
+		if (n < 0 && errno == EFAULT) {
+			return 0;
 		}
-		if (zero_fill(w, p, len, &skipped, err) != 0) {
-			return -1;
-		}
-		p += skipped;
-		len -= skipped;
+		fail(err, "cannot write dump file", n == 0 ? EIO : errno);
+		return -1;
 	}
-	return 0;
 }
 
-/* Copy through /proc/self/mem: an unmapped page reads as EIO. */
-static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+/* Through /proc/self/mem into the scratch buffer: an unmapped page reads
+ * as EIO. */
+static ssize_t move_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
 {
-	while (len > 0) {
-		size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;
+	size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;
+	for (;;) {
 		ssize_t n = pread(w->mem_fd, w->scratch, chunk, (off_t)p);
-		uint64_t skipped;
-
 		if (n > 0) {
 			if (write_all(w->fd, w->scratch, (size_t)n) != 0) {
-				return fail(err, "cannot write dump file", errno);
+				fail(err, "cannot write dump file", errno);
+				return -1;
 			}
-			p += (uint64_t)n;
-			len -= (uint64_t)n;
-			w->pos += (uint64_t)n;
-			flush_behind(w);
-			continue;
+			return n;
 		}
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
-		if (n < 0 && errno != EIO && errno != EFAULT) {
-			return fail(err, "cannot read /proc/self/mem", errno);
+		if (n == 0 || errno == EIO || errno == EFAULT) {
+			return 0;
 		}
-		if (zero_fill(w, p, len, &skipped, err) != 0) {
+		fail(err, "cannot read /proc/self/mem", errno);
+		return -1;
+	}
+}
+
+/* Copy len bytes at p to the file by the writer's path, writing zeros for
+ * pages that cannot be read, and flushing behind as it goes. */
+static int copy_memory(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+{
+	ssize_t (*move)(rdump_writer *, uint64_t, uint64_t, rdump_error *) =
+		w->mem_fd >= 0 ? move_via_mem : move_direct;
+
+	while (len > 0) {
+		ssize_t n = move(w, p, len, err);
+		uint64_t done;
+
+		if (n < 0) {
 			return -1;
 		}
-		p += skipped;
-		len -= skipped;
+		if (n > 0) {
+			done = (uint64_t)n;
+			w->pos += done;
+			flush_behind(w);
+		} else if (zero_fill(w, p, len, &done, err) != 0) {
+			return -1;
+		}
+		p += done;
+		len -= done;
 	}
 	return 0;
 }
@@ -480,7 +493,7 @@ int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_
 	if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0) {
 		return -1;
 	}
-	if ((w->mem_fd >= 0 ? copy_via_mem : copy_direct)(w, address, size, err) != 0) {
+	if (copy_memory(w, address, size, err) != 0) {
 		return -1;
 	}
 	w->stats.region_count++;
