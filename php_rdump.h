@@ -33,6 +33,7 @@ typedef struct {
 	zend_bool resident_only;        /* only pages that hold data */
 	zend_bool include_dontdump;     /* also MADV_DONTDUMP mappings */
 	zend_bool safe_read;            /* copy through /proc/self/mem */
+	unsigned char flush_behind;     /* 0, 1 or RDUMP_FLUSH_AUTO: flush behind the writer */
 } rdump_settings;
 
 /* rdump_set_oom_dump(): what this request asked for. */

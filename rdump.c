@@ -13,6 +13,7 @@
 #include "rdump_compat.h"
 #include "rdump_config.h"
 #include "rdump_engine.h"
+#include "rdump_maps.h"
 #include "rdump_oom.h"
 
 /* PHP 7.x: arginfo without types (gen_stub.php's legacy output). */
@@ -66,6 +67,18 @@ static ZEND_INI_MH(rdump_ini_flag)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(rdump_ini_flush)
+{
+	int v;
+	(void)mh_arg3;
+	(void)stage;
+	if (rdump_config_parse_flush(ZSTR_VAL(new_value), ZSTR_LEN(new_value), &v) != 0) {
+		return ini_invalid(entry, new_value, "auto, 0 or 1 (or on/off, yes/no, true/false)");
+	}
+	*(unsigned char *)RDUMP_INI_ADDR() = (unsigned char)v;
+	return SUCCESS;
+}
+
 static ZEND_INI_MH(rdump_ini_count)
 {
 	uint64_t v;
@@ -110,6 +123,7 @@ PHP_INI_BEGIN()
 	RDUMP_INI("rdump.resident_only", "1", rdump_ini_flag, ini.resident_only)
 	RDUMP_INI("rdump.include_dontdump", "0", rdump_ini_flag, ini.include_dontdump)
 	RDUMP_INI("rdump.safe_read", RDUMP_SAFE_READ_DEFAULT, rdump_ini_flag, ini.safe_read)
+	RDUMP_INI("rdump.flush_behind", "auto", rdump_ini_flush, ini.flush_behind)
 PHP_INI_END()
 
 /* The path as the kernel must see it: under ZTS the engine keeps a
@@ -295,6 +309,10 @@ static PHP_MINFO_FUNCTION(rdump)
 	php_info_print_table_row(2, "memory captured", RDUMP_G(ini.resident_only) ? "resident pages" : "whole mappings");
 	php_info_print_table_row(2, "MADV_DONTDUMP mappings", RDUMP_G(ini.include_dontdump) ? "captured" : "listed only");
 	php_info_print_table_row(2, "copy path", RDUMP_G(ini.safe_read) ? "/proc/self/mem" : "write(2) from memory");
+	php_info_print_table_row(2, "memory cgroup limited", rdump_maps_memory_limited() ? "yes" : "no");
+	php_info_print_table_row(2, "page cache",
+		RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? "auto: flushed behind the writer if the memory cgroup is limited"
+		: RDUMP_G(ini.flush_behind) ? "flushed behind the writer" : "left to the kernel");
 	php_info_print_table_end();
 	DISPLAY_INI_ENTRIES();
 }

@@ -114,3 +114,13 @@ int rdump_config_parse_bool(const char *s, size_t len, int *out)
 	}
 	return 0;
 }
+
+int rdump_config_parse_flush(const char *s, size_t len, int *out)
+{
+	trim(&s, &len);
+	if (word_is(s, len, "auto")) {
+		*out = RDUMP_FLUSH_AUTO;
+		return 0;
+	}
+	return rdump_config_parse_bool(s, len, out);
+}

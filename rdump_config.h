@@ -20,4 +20,8 @@ int rdump_config_parse_count(const char *s, size_t len, uint64_t max, uint64_t *
 /* A switch: 1/0, on/off, yes/no, true/false (any case), or empty (off). */
 int rdump_config_parse_bool(const char *s, size_t len, int *out);
 
+/* rdump.flush_behind: "auto" (RDUMP_FLUSH_AUTO) or a switch (0/1). */
+#define RDUMP_FLUSH_AUTO 2
+int rdump_config_parse_flush(const char *s, size_t len, int *out);
+
 #endif /* RDUMP_CONFIG_H */

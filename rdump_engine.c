@@ -10,6 +10,7 @@
 #include "ext/standard/basic_functions.h"
 #include "php_rdump.h"
 #include "rdump_compat.h"
+#include "rdump_config.h"
 #include "rdump_engine.h"
 
 #include <errno.h>
@@ -165,6 +166,12 @@ static int capture_flags(zend_bool full)
 	if (RDUMP_G(ini.safe_read)) {
 		flags |= RDUMP_CAPTURE_SAFE_READ;
 	}
+	/* Flushing behind makes the dump write at the disk's pace; "auto" pays
+	 * that only where the page cache counts against a memory limit. */
+	if (RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? !rdump_maps_memory_limited()
+		: !RDUMP_G(ini.flush_behind)) {
+		flags |= RDUMP_CAPTURE_NO_FLUSH;
+	}
 	return flags;
 }
 
@@ -213,6 +220,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	ctx.flags = capture_flags(req->full);
 	ctx.stats = &stats;
 	ctx.pagemap_fd = -1;
+	rdump_writer_flush_behind(&w, !(ctx.flags & RDUMP_CAPTURE_NO_FLUSH));
 
 	/* Past RLIMIT_FSIZE the default SIGXFSZ would kill the worker; with it
 	 * ignored, write() fails with EFBIG and the dump fails cleanly. Left

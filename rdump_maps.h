@@ -34,6 +34,7 @@ typedef struct {
 #define RDUMP_CAPTURE_DONTDUMP 0x2      /* also MADV_DONTDUMP mappings */
 #define RDUMP_CAPTURE_WHOLE 0x4         /* whole mappings, not resident pages */
 #define RDUMP_CAPTURE_SAFE_READ 0x8     /* copy through /proc/self/mem */
+#define RDUMP_CAPTURE_NO_FLUSH 0x10     /* leave the file's page cache to the kernel */
 
 /* Parse one line of /proc/<pid>/maps (without its newline).
  * Returns 0 on success, -1 if the line is malformed. Pure function. */
@@ -104,5 +105,16 @@ int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *vma, rdump_maps_ru
 /* Resident set size of this process in bytes from /proc/self/statm,
  * or -1 if it cannot be read. */
 int64_t rdump_maps_rss_bytes(void);
+
+/* Find this process's memory cgroup in the text of /proc/self/cgroup:
+ * the path of the cgroup v1 "memory" hierarchy if there is one (*v1 = 1),
+ * else the cgroup v2 path ("0::", *v1 = 0). 0, or -1 if neither is there. */
+int rdump_maps_memory_cgroup(const char *text, size_t len, rdump_span *path, int *v1);
+
+/* Is this process's memory cgroup, or one above it, limited below the
+ * machine's physical memory (cgroup v2 memory.max, v1
+ * memory.limit_in_bytes, under /sys/fs/cgroup)? 1 or 0; 0 when it
+ * cannot be told. Reads a few small files through a stack buffer. */
+int rdump_maps_memory_limited(void);
 
 #endif /* RDUMP_MAPS_H */

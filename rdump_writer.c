@@ -167,6 +167,7 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->mem_fd = -1;
 	w->scratch = NULL;
 	w->scratch_size = 0;
+	w->flush_behind = 1;
 	w->synced = w->dropped = 0;
 	w->path = path;
 	w->pos = w->used = 0;
@@ -357,6 +358,11 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 	return 0;
 }
 
+void rdump_writer_flush_behind(rdump_writer *w, int on)
+{
+	w->flush_behind = on;
+}
+
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
 {
 	w->mem_fd = mem_fd;
@@ -364,12 +370,14 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
 	w->scratch_size = scratch_size;
 }
 
-/* Start writeback of what was written since the last call, then wait for
- * the window before it and drop it from the page cache. Errors only mean
- * the file system does not do this (tmpfs): the data is written anyway. */
+/* Every RDUMP_FLUSH_WINDOW bytes: start writeback of the new window, wait
+ * for the window before it and drop that one from the page cache, so the
+ * dump holds at most about three windows of the page cache at any time.
+ * The price is writing at the disk's pace. Errors only mean the file
+ * system does not do this (tmpfs): the data is written anyway. */
 static void flush_behind(rdump_writer *w)
 {
-	if (w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
+	if (!w->flush_behind || w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
 		return;
 	}
 	sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->pos - w->synced), SYNC_FILE_RANGE_WRITE);

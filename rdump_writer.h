@@ -58,6 +58,7 @@ typedef struct {
 	int mem_fd;                 /* /proc/self/mem, or -1: copy with write(2) */
 	char *scratch;              /* buffer for the /proc/self/mem copy */
 	size_t scratch_size;
+	int flush_behind;           /* write back and drop the page cache as it goes */
 	uint64_t synced, dropped;   /* flush-behind: file offsets written back, dropped */
 	const char *path;           /* borrowed from the caller until commit/abort */
 	uint64_t pos;               /* file offset of the next appended byte */
@@ -87,6 +88,12 @@ typedef int (*rdump_writer_map_fn)(void *ctx, const rdump_vma *vma, rdump_error 
 int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *ctx,
 		rdump_error *err);
 
+/* Flush behind the writer (on by default): every RDUMP_FLUSH_WINDOW bytes,
+ * start writeback of the new window and drop the one before it from the
+ * page cache, so a large dump does not pile up dirty pages charged to the
+ * process's cgroup. Off leaves the page cache to the kernel. */
+void rdump_writer_flush_behind(rdump_writer *w, int on);
+
 /* Copy regions through /proc/self/mem (pread into scratch, then write)
  * instead of write(2) from memory. The caller owns both and keeps them
  * until commit or abort. */
@@ -100,7 +107,7 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
  * flushed behind the writer (sync_file_range + POSIX_FADV_DONTNEED every
  * RDUMP_FLUSH_WINDOW bytes), so a large dump does not pile up dirty page
  * cache charged to the process's cgroup. */
-#define RDUMP_FLUSH_WINDOW ((uint64_t)32 << 20)
+#define RDUMP_FLUSH_WINDOW ((uint64_t)16 << 20)
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
 

@@ -6,8 +6,13 @@
  *
  * Each cell runs in a fresh PHP process (child mode below) that builds the
  * workload, measures, dumps, measures again and prints one JSON line; the
- * driver takes the median of --runs runs per figure. Figures per workload
- * and capture mode (resident pages, the default, vs whole mappings):
+ * driver takes the median of --runs runs per figure. Modes per workload:
+ *   resident     the defaults: resident pages, write(2) from memory, and
+ *                flush-behind "auto" (off unless the memory cgroup is limited)
+ *   +safe_read   the same through /proc/self/mem (rdump.safe_read=1)
+ *   +flush       flush-behind forced on (rdump.flush_behind=1)
+ *   whole        whole mappings (rdump.resident_only=0), the baseline
+ * Figures:
  *   dump      bytes written
  *   resident  bytes resident (pagemap: present or swapped) in the mappings
  *             the dump captures, measured just before the dump
@@ -42,15 +47,26 @@ if (isset($opts['only'])) {
     $workloads = array_intersect_key($workloads, array_flip(explode(',', $opts['only'])));
 }
 @mkdir($dir, 0700, true);
+/* A private copy: rebuilding modules/rdump.so while the benchmark runs
+ * must not change the code under the children's feet. */
+copy($so, "$dir/rdump.so");
+$so = "$dir/rdump.so";
 
+$modes = [
+    'resident'   => [],
+    '+safe_read' => ['rdump.safe_read' => 1],
+    '+flush'     => ['rdump.flush_behind' => 1],
+    'whole'      => ['rdump.resident_only' => 0],
+];
+$defaults = ['rdump.resident_only' => 1, 'rdump.safe_read' => 0, 'rdump.flush_behind' => 'auto'];
 $rows = [];
 foreach ($workloads as $name => $w) {
-    foreach ([1, 0] as $resident) {
+    foreach ($modes as $mode => $ini) {
         $samples = [];
         for ($i = 0; $i < $runs; $i++) {
-            $samples[] = run_child($so, $w + ['resident' => $resident, 'dir' => $dir]);
+            $samples[] = run_child($so, $w + ['ini' => $ini + $defaults, 'dir' => $dir]);
         }
-        $row = ['workload' => $name, 'mode' => $resident ? 'resident' : 'whole'];
+        $row = ['workload' => $name, 'mode' => $mode];
         foreach (array_keys($samples[0]) as $k) {
             $row[$k] = median(array_column($samples, $k));
         }
@@ -59,18 +75,17 @@ foreach ($workloads as $name => $w) {
         fwrite(STDERR, sprintf("%-24s %-8s done\n", $name, $row['mode']));
     }
 }
+unlink($so);
 @rmdir($dir);
 
 printf("PHP %s, %d runs per cell (medians), dumps in %s\n\n", PHP_VERSION, $runs, dirname($dir));
-$fmt = "| %-24s | %-8s | %10s | %10s | %8s | %9s | %9s | %6s | %12s |\n";
+$fmt = "| %-24s | %-10s | %10s | %10s | %8s | %9s | %9s | %6s | %12s |\n";
 printf($fmt, 'workload', 'mode', 'dump', 'resident', 'dump/res', 'pause ms', 'limit ms', 'ratio', 'rss+ during');
-printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 26), str_repeat('-', 10), str_repeat('-', 12),
+printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat('-', 26), str_repeat('-', 12), str_repeat('-', 12),
     str_repeat('-', 12), str_repeat('-', 10), str_repeat('-', 11), str_repeat('-', 11), str_repeat('-', 8), str_repeat('-', 14));
-$whole = [];
+$by = [];
 foreach ($rows as $r) {
-    if ($r['mode'] === 'whole') {
-        $whole[$r['workload']] = $r['dump_bytes'];
-    }
+    $by[$r['workload']][$r['mode']] = $r;
 }
 foreach ($rows as $r) {
     printf($fmt, $r['workload'], $r['mode'], mib($r['dump_bytes']), mib($r['resident_bytes']),
@@ -78,12 +93,13 @@ foreach ($rows as $r) {
         sprintf('%.1f', $r['pause_ms']), sprintf('%.1f', $r['limit_ms']), sprintf('%.2f', $r['ratio']),
         kib($r['rss_growth']));
 }
-echo "\nresident vs whole-mapping dump size:\n";
-foreach ($rows as $r) {
-    if ($r['mode'] === 'resident') {
-        printf("  %-24s %5.1f%% (%s of %s)\n", $r['workload'], 100 * $r['dump_bytes'] / $whole[$r['workload']],
-            mib($r['dump_bytes']), mib($whole[$r['workload']]));
-    }
+echo "\nper workload: resident vs whole-mapping dump size; pause of the other copy path and of\n"
+    . "forced flush-behind relative to the default resident pause:\n";
+foreach ($by as $name => $m) {
+    printf("  %-24s size %5.1f%% (%s of %s)   safe_read x%.2f   flush-behind x%.2f\n", $name,
+        100 * $m['resident']['dump_bytes'] / $m['whole']['dump_bytes'],
+        mib($m['resident']['dump_bytes']), mib($m['whole']['dump_bytes']),
+        $m['+safe_read']['pause_ms'] / $m['resident']['pause_ms'], $m['+flush']['pause_ms'] / $m['resident']['pause_ms']);
 }
 
 function mib(float $b): string { return sprintf('%.1f MiB', $b / 1048576); }
@@ -98,8 +114,10 @@ function median(array $v): float
 
 function run_child(string $so, array $w): array
 {
-    $cmd = [PHP_BINARY, '-n', '-d', "extension=$so", '-d', 'memory_limit=-1',
-        '-d', 'rdump.resident_only=' . $w['resident']];
+    $cmd = [PHP_BINARY, '-n', '-d', "extension=$so", '-d', 'memory_limit=-1'];
+    foreach ($w['ini'] as $k => $v) {
+        array_push($cmd, '-d', "$k=$v");
+    }
     if ($w['opcache']) {
         $cmd = array_merge($cmd, ['-d', 'zend_extension=opcache.so', '-d', 'opcache.enable_cli=1',
             '-d', 'opcache.memory_consumption=' . $w['opcache']]);

@@ -30,6 +30,8 @@ Capture (effective) => Value
 memory captured => resident pages
 MADV_DONTDUMP mappings => listed only
 copy path => %s
+memory cgroup limited => %s
+page cache => auto: flushed behind the writer if the memory cgroup is limited
 
 Directive => Local Value => Master Value
 rdump.oom_dump => no value => no value
@@ -41,5 +43,6 @@ rdump.oom_dump_marker => 0 => 0
 rdump.resident_only => 1 => 1
 rdump.include_dontdump => 0 => 0
 rdump.safe_read => %d => %d
+rdump.flush_behind => auto => auto
 bool(true)
 bool(true)

@@ -26,13 +26,15 @@ $cases = [
     ['rdump.resident_only', '0'], ['rdump.resident_only', 'on'], ['rdump.resident_only', 'sometimes'],
     ['rdump.include_dontdump', '1'], ['rdump.include_dontdump', '-1'],
     ['rdump.safe_read', '1'], ['rdump.safe_read', 'off'], ['rdump.safe_read', 'auto'],
+    ['rdump.flush_behind', 'auto'], ['rdump.flush_behind', ' AUTO '], ['rdump.flush_behind', 'on'],
+    ['rdump.flush_behind', '0'], ['rdump.flush_behind', 'automatic'],
 ];
 $labels = [
     'rdump.oom_dump' => 'path template', 'rdump.oom_dump_full' => 'embed read-only mappings',
     'rdump.oom_dump_max' => 'dumps per worker', 'rdump.oom_dump_min_interval' => 'minimum interval (s)',
     'rdump.oom_dump_max_total' => 'disk budget (bytes)', 'rdump.oom_dump_marker' => 'completion marker',
     'rdump.resident_only' => 'memory captured', 'rdump.include_dontdump' => 'MADV_DONTDUMP mappings',
-    'rdump.safe_read' => 'copy path',
+    'rdump.safe_read' => 'copy path', 'rdump.flush_behind' => 'page cache',
 ];
 foreach ($cases as list($name, $value)) {
     $cmd = array_merge(rdump_test_php(), ['-d', "$name=$value", '-d', 'display_startup_errors=1', '--ri', 'rdump']);
@@ -90,3 +92,8 @@ rdump.include_dontdump='-1' -> warning, listed only
 rdump.safe_read='1' -> /proc/self/mem
 rdump.safe_read='off' -> write(2) from memory
 rdump.safe_read='auto' -> warning, write(2) from memory
+rdump.flush_behind='auto' -> auto: flushed behind the writer if the memory cgroup is limited
+rdump.flush_behind=' AUTO ' -> auto: flushed behind the writer if the memory cgroup is limited
+rdump.flush_behind='on' -> flushed behind the writer
+rdump.flush_behind='0' -> left to the kernel
+rdump.flush_behind='automatic' -> warning, auto: flushed behind the writer if the memory cgroup is limited

@@ -1,0 +1,60 @@
+--TEST--
+Flush-behind: in a memory-limited cgroup a 160 MiB dump holds a bounded page cache ("auto" engages it, 0 does not)
+--SKIPIF--
+<?php
+if (!preg_match('/^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m', (string)@file_get_contents('/proc/self/cgroup'), $m)
+    || !is_writable("/sys/fs/cgroup/memory$m[1]")) {
+    die('skip needs a writable cgroup v1 memory hierarchy (run as root)');
+}
+?>
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('flush');
+preg_match('/^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m', file_get_contents('/proc/self/cgroup'), $m);
+$cg = rtrim("/sys/fs/cgroup/memory$m[1]", '/') . '/rdump-test-' . getmypid();
+mkdir($cg);
+file_put_contents("$cg/memory.limit_in_bytes", (string)(4 << 30));
+
+/* A child joins the cgroup, builds a 160 MiB heap, and dumps it; the
+ * cgroup's peak usage during the dump minus its usage before is the most
+ * page cache the dump held (the heap is already charged). */
+$code = <<<'PHP'
+list(, $cg, $file) = $argv;
+file_put_contents("$cg/cgroup.procs", (string)getmypid());
+$heap = [];
+for ($i = 0; $i < 160 * 256; $i++) { $heap[] = str_repeat(pack('N', $i), 1000); }
+$before = (int)file_get_contents("$cg/memory.usage_in_bytes");
+file_put_contents("$cg/memory.max_usage_in_bytes", '0');
+$ok = rdump_dump($file);
+$peak = (int)file_get_contents("$cg/memory.max_usage_in_bytes");
+echo json_encode(['ok' => $ok, 'growth' => $peak - $before, 'size' => filesize($file)]);
+PHP;
+foreach (['auto', '1', '0'] as $setting) {
+    $cmd = array_merge(rdump_test_php(), ['-d', 'memory_limit=-1', '-d', "rdump.flush_behind=$setting",
+        '-r', $code, $cg, "$dir/f-$setting.rdump"]);
+    list($rc, $out, $err) = rdump_test_run($cmd);
+    $r = json_decode($out, true);
+    if (!$r) {
+        echo "child failed ($rc): $out $err\n";
+        continue;
+    }
+    $mib = $r['growth'] / 1048576;
+    printf("flush_behind=%s: dump %s, %d MiB or more, page cache held %s\n", $setting,
+        $r['ok'] ? 'written' : 'failed', $r['size'] >= (160 << 20) ? 160 : 0,
+        $mib < 64 ? 'under 64 MiB' : ($mib > 120 ? 'over 120 MiB' : sprintf('%.0f MiB', $mib)));
+    rdump_test_load("$dir/f-$setting.rdump");
+    unlink("$dir/f-$setting.rdump");
+}
+$info = rdump_test_run(array_merge(['sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', $cg],
+    rdump_test_php(), ['--ri', 'rdump']))[1];
+preg_match('/^memory cgroup limited => (\w+)/m', $info, $lim);
+echo "phpinfo inside: ", $lim[1] ?? '?', "\n";
+rmdir($cg);
+rdump_test_rmdir($dir);
+?>
+--EXPECT--
+flush_behind=auto: dump written, 160 MiB or more, page cache held under 64 MiB
+flush_behind=1: dump written, 160 MiB or more, page cache held under 64 MiB
+flush_behind=0: dump written, 160 MiB or more, page cache held over 120 MiB
+phpinfo inside: yes
