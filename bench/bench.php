@@ -175,6 +175,22 @@ function resident_in_captured(): int
     return $total;
 }
 
+/* The write limit: $bytes bytes, from as many distinct resident pages of
+ * memory, written to a new file with write(2), in ms. The buffer is local
+ * so it is surely freed on return (with opcache, the optimizer drops a
+ * "$buffer = null" it considers dead, and the buffer would be dumped). */
+function write_limit_ms(string $file, int $bytes): float
+{
+    $buffer = str_repeat('w', $bytes);
+    $t = hrtime(true);
+    $fd = fopen($file, 'wb');
+    fwrite($fd, $buffer);
+    fclose($fd);
+    $ms = (hrtime(true) - $t) / 1e6;
+    unlink($file);
+    return $ms;
+}
+
 function child(array $w): int
 {
     /* The heap: 4 KiB strings with distinct contents, $w['heap'] MiB. */
@@ -202,17 +218,7 @@ function child(array $w): int
         $bytes = filesize($file);
         unlink($file);
 
-        /* The write limit: the same number of bytes, from as many distinct
-         * resident pages of memory, written to a new file with write(2). */
-        $buffer = str_repeat('w', $bytes);
-        $limit_file = $w['dir'] . '/limit-' . getmypid();
-        $t = hrtime(true);
-        $fd = fopen($limit_file, 'wb');
-        fwrite($fd, $buffer);
-        fclose($fd);
-        $limit += (hrtime(true) - $t) / 2e6;
-        unlink($limit_file);
-        $buffer = null;
+        $limit += write_limit_ms($w['dir'] . '/limit-' . getmypid(), $bytes) / 2;
     }
 
     echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'pause_ms' => $pause,

@@ -1,10 +1,16 @@
 #!/bin/sh
-# Build rdump and run the whole phpt suite: once plainly, once under
-# valgrind (memcheck, USE_ZEND_ALLOC=0, leak check). Ends with the line
-# "N passed, N failed, N skipped" summed over both runs; exits non-zero
-# if any test failed, leaked or could not run.
+# Build rdump and run the whole phpt suite: first the quick suite against
+# the machine's PHP (once plainly, once under valgrind: memcheck,
+# USE_ZEND_ALLOC=0, leak check), then the compatibility matrix
+# (scripts/matrix.sh: other PHP versions in cached chroots, ZTS and debug
+# builds). Ends with the line "N passed, N failed, N skipped" summed over
+# every run; exits non-zero if any test failed, leaked or could not run.
+#   sh scripts/test.sh            quick suite, then the matrix
+#   sh scripts/test.sh --quick    quick suite only
 set -eu
 cd "$(dirname "$0")/.."
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
 
 sh scripts/build.sh
 # The test tools: valgrind, setpriv/unshare, php-fpm and Xdebug of the same
@@ -12,7 +18,6 @@ sh scripts/build.sh
 v=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
 sh scripts/deps.sh valgrind util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug"
 
-php=$(command -v php)
 logdir=$(mktemp -d)
 swapfile=""
 cleanup() {
@@ -22,7 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 # tests/resident_swap.phpt needs swap to push a page out; where there is
-# none and we are root, lend the machine a small swap file for the run.
+# none and we are root, lend the machine a small swap file for the run
+# (the matrix's chroots see it too).
 if [ "$(id -u)" -eq 0 ] && [ "$(wc -l </proc/swaps)" -lt 2 ]; then
   swapfile=/var/tmp/rdump-test-$$.swap
   if ! { fallocate -l 256M "$swapfile" && chmod 600 "$swapfile" && mkswap "$swapfile" >/dev/null \
@@ -33,38 +39,23 @@ if [ "$(id -u)" -eq 0 ] && [ "$(wc -l </proc/swaps)" -lt 2 ]; then
   fi
 fi
 
-# One run of run-tests.php over tests/; prints its output and appends
-# "passed failed skipped" to $logdir/counts.
-run_suite() {
+# One run of scripts/cell.sh; its last line ("N passed, N failed, N
+# skipped") goes to $logdir/counts, with the label and the time taken.
+run_cell() {
   label=$1
   shift
-  echo "== phpt suite: $label"
+  start=$(date +%s)
   set +e
-  TEST_PHP_EXECUTABLE=$php NO_INTERACTION=1 "$php" -n run-tests.php -n -q \
-    -d extension="$PWD/modules/rdump.so" --show-diff "$@" tests/ >"$logdir/$label.log" 2>&1
+  "$@" 2>&1 | tee "$logdir/$label.log"
   set -e
-  grep -E '^(TEST|PASS|FAIL|SKIP|LEAK|BORK|WARN)' "$logdir/$label.log" | sed 's/\x1b\[[0-9;]*m//g' || true
-  # run-tests.php's summary table: "Tests passed    :   12 (...)".
-  count() { sed -n "s/^$1 *: *\([0-9]*\).*/\1/p" "$logdir/$label.log" | head -n 1; }
-  passed=$(count 'Tests passed'); failed=$(count 'Tests failed')
-  skipped=$(count 'Tests skipped'); warned=$(count 'Tests warned')
-  leaked=$(count 'Tests leaked'); borked=$(count 'Tests borked')
-  if [ -z "$passed" ]; then
-    cat "$logdir/$label.log"
-    echo "run-tests.php printed no summary" >&2
-    passed=0; failed=1
+  line=$(tail -n 1 "$logdir/$label.log")
+  if ! echo "$line" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'; then
+    line="0 passed, 1 failed, 0 skipped"
   fi
-  bad=$(( ${failed:-0} + ${warned:-0} + ${leaked:-0} + ${borked:-0} ))
-  if [ "$bad" -gt 0 ]; then
-    for f in tests/*.diff tests/*.mem; do
-      [ -f "$f" ] && { echo "--- $f"; head -n 60 "$f"; }
-    done
-  fi
-  echo "$passed $bad ${skipped:-0}" >>"$logdir/counts"
+  echo "$label $line $(( $(date +%s) - start ))" | tr -d ',' | awk '{print $1, $2, $4, $6, $8}' >>"$logdir/counts"
 }
 
-rm -f tests/*.diff tests/*.mem tests/*.out tests/*.log tests/*.exp
-run_suite plain
+run_cell "8.2-nts" sh scripts/cell.sh "8.2-nts (system PHP)"
 
 # Under valgrind: the copy loop's write(2) of raw memory is suppressed
 # (tests/valgrind.supp); PCRE's JIT code is opaque to memcheck, so it is
@@ -72,9 +63,28 @@ run_suite plain
 # rdump), mount and setpriv (setuid, or unable to write valgrind's log
 # once unprivileged), and the opcache child whose RSS figures valgrind's
 # own memory would distort.
-rm -f tests/*.diff tests/*.mem
 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
 VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*" \
-  run_suite valgrind -m -d pcre.jit=0
+  run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
 
-awk '{p += $1; f += $2; s += $3} END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0)}' "$logdir/counts"
+if [ "$quick" -eq 0 ]; then
+  RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh || true
+  # The README's support table must say what this run tested; with
+  # RDUMP_UPDATE_README=1 it is rewritten from this run instead.
+  cp "$logdir/counts" /var/tmp/rdump-last-run.counts 2>/dev/null || true
+  if [ "${RDUMP_UPDATE_README:-0}" = 1 ]; then
+    sh scripts/support-table.sh "$logdir/counts" --update
+  elif sh scripts/support-table.sh "$logdir/counts" --check; then
+    echo "support-table 1 0 0 0" >>"$logdir/counts"
+  else
+    echo "support-table 0 1 0 0" >>"$logdir/counts"
+  fi
+fi
+
+echo
+echo "== per cell"
+printf '%-22s %7s %7s %8s %9s\n' cell passed failed skipped seconds
+while read -r label p f s t; do
+  printf '%-22s %7s %7s %8s %9s\n' "$label" "$p" "$f" "$s" "$t"
+done <"$logdir/counts"
+awk '{p += $2; f += $3; s += $4} END {printf "%d passed, %d failed, %d skipped\n", p, f, s; exit (f > 0)}' "$logdir/counts"

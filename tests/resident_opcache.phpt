@@ -2,8 +2,8 @@
 Resident-only capture with opcache: the dump is far smaller than the SHM, and the dump neither grows RSS nor faults in untouched memory
 --SKIPIF--
 <?php
-$dir = trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -r ' . escapeshellarg('echo ini_get("extension_dir");')));
-if (!is_file("$dir/opcache.so")) die('skip needs opcache.so');
+require __DIR__ . '/rdump_test.inc';
+if (rdump_test_opcache() === null) die('skip needs opcache (opcache.so, or built in)');
 ?>
 --FILE--
 <?php
@@ -21,7 +21,7 @@ $ok = rdump_dump($argv[1]);
 echo json_encode(['ok' => $ok, 'opcache' => (bool)opcache_get_status(false), 'growth' => $st('VmHWM') - $before,
     'after' => $st('VmRSS') - $before, 'size' => filesize($argv[1])]);
 PHP;
-$opcache = ['-d', 'zend_extension=opcache.so', '-d', 'opcache.enable_cli=1', '-d', 'opcache.memory_consumption=128'];
+$opcache = array_merge(rdump_test_opcache(), ['-d', 'opcache.enable_cli=1', '-d', 'opcache.memory_consumption=128']);
 foreach (['1', '0'] as $resident) {
     $cmd = array_merge(rdump_test_php(), $opcache, ['-d', "rdump.resident_only=$resident", '-r', $code, "$dir/o$resident.rdump"]);
     list($rc, $out, $err) = rdump_test_run($cmd);

@@ -1,0 +1,61 @@
+#!/bin/sh
+# One run of the phpt suite against the PHP first on PATH: build rdump for
+# it (-Wall -Wextra -Werror), run tests/ once with run-tests.php, then
+# validate with the inspector every dump the suite made. Prints the test
+# lines and ends with "N passed, N failed, N skipped"; exits non-zero if
+# anything failed, leaked, could not run, or a dump did not validate.
+#   sh scripts/cell.sh LABEL [run-tests.php options...]
+# Used by scripts/test.sh (plain and valgrind runs) and, inside each
+# chroot or against each PHP build, by scripts/matrix.sh.
+set -eu
+cd "$(dirname "$0")/.."
+label=$1
+shift
+
+sh scripts/build.sh
+php=$(command -v php)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/keep"
+
+echo "== phpt suite: $label ($("$php" -n -r 'echo PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS", PHP_DEBUG ? " debug" : "";'))"
+rm -f tests/*.diff tests/*.mem tests/*.out tests/*.log tests/*.exp tests/*.php tests/*.sh
+set +e
+RDUMP_TEST_KEEP="$work/keep" TEST_PHP_EXECUTABLE=$php NO_INTERACTION=1 "$php" -n run-tests.php -n -q \
+  -d extension="$PWD/modules/rdump.so" --show-diff "$@" tests/ >"$work/log" 2>&1
+set -e
+grep -E '^(TEST|PASS|FAIL|SKIP|LEAK|BORK|WARN)' "$work/log" | sed 's/\x1b\[[0-9;]*m//g' || true
+
+# run-tests.php's summary table: "Tests passed    :   12 (...)".
+count() { sed -n "s/^$1 *: *\([0-9]*\).*/\1/p" "$work/log" | head -n 1; }
+passed=$(count 'Tests passed'); failed=$(count 'Tests failed')
+skipped=$(count 'Tests skipped'); warned=$(count 'Tests warned')
+leaked=$(count 'Tests leaked'); borked=$(count 'Tests borked')
+if [ -z "$passed" ]; then
+  cat "$work/log"
+  echo "run-tests.php printed no summary" >&2
+  passed=0; failed=1
+fi
+bad=$(( ${failed:-0} + ${warned:-0} + ${leaked:-0} + ${borked:-0} ))
+if [ "$bad" -gt 0 ]; then
+  for f in tests/*.diff tests/*.mem; do
+    [ -f "$f" ] && { echo "--- $f"; head -n 60 "$f"; }
+  done
+fi
+
+# Every dump the suite made, read back by the inspector.
+dumps=0; invalid=0
+for f in "$work"/keep/*.rdump; do
+  [ -f "$f" ] || continue
+  dumps=$((dumps + 1))
+  if ! "$php" -n tools/rdump-inspect.php --summary "$f" >/dev/null 2>"$work/inspect.err"; then
+    invalid=$((invalid + 1))
+    echo "INVALID dump $(basename "$f"): $(head -c 300 "$work/inspect.err")"
+  fi
+done
+echo "== $label: $dumps dumps made by the suite, $invalid rejected by the inspector"
+if [ "$invalid" -gt 0 ]; then
+  bad=$((bad + 1))
+fi
+echo "$passed passed, $bad failed, ${skipped:-0} skipped"
+[ "$bad" -eq 0 ]

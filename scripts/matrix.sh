@@ -1,0 +1,204 @@
+#!/bin/sh
+# The compatibility matrix: the phpt suite (scripts/cell.sh) against every
+# PHP this project claims, all from Debian's archive:
+#   7.4-nts        Debian bullseye's php7.4, in a chroot
+#   8.4-nts        Debian trixie's php8.4, in a chroot
+#   8.5-nts        php8.5 from Debian experimental, in a sid chroot
+#   8.6-nts        php8.6 (release candidate) from experimental, same chroot
+#   8.2-zts        bookworm's php8.2 upstream tarball, built --enable-zts
+#   8.4-zts-debug  trixie's php8.4 upstream tarball, --enable-zts --enable-debug
+# (8.2 NTS, the machine's own PHP, is the quick suite of scripts/test.sh.)
+# Chroots and builds are cached under $RDUMP_CACHE (default
+# /var/cache/rdump-matrix), keyed by cell and recipe version; a missing or
+# stale one is made again. Needs root (debootstrap, chroot, mount).
+#   sh scripts/matrix.sh [cell ...]     default: every cell
+# Appends "cell passed failed skipped seconds" per cell to
+# $RDUMP_MATRIX_COUNTS when set, and prints a table.
+set -eu
+cd "$(dirname "$0")/.."
+top=$PWD
+cache=${RDUMP_CACHE:-/var/cache/rdump-matrix}
+mirror=${RDUMP_MIRROR:-http://deb.debian.org/debian}
+recipe=3  # bump when a recipe below changes: every cache entry is remade
+all="7.4-nts 8.4-nts 8.5-nts 8.6-nts 8.2-zts 8.4-zts-debug"
+cells=${*:-$all}
+counts=${RDUMP_MATRIX_COUNTS:-}
+mkdir -p "$cache"
+results=$(mktemp)
+mounted=""
+cleanup() {
+  for m in $mounted; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  rm -f "$results"
+}
+trap cleanup EXIT INT TERM
+
+say() { echo "== matrix: $*"; }
+
+# ---- environments -------------------------------------------------------
+
+# debootstrap a chroot for a suite with the given packages, once.
+make_chroot() {
+  suite=$1 root=$2
+  shift 2
+  if [ -f "$root/.rdump-ready" ] && [ "$(cat "$root/.rdump-ready")" = "$recipe $*" ]; then
+    return 0
+  fi
+  say "creating the $suite chroot in $root (cached for later runs)"
+  sh scripts/deps.sh debootstrap
+  rm -rf "$root"
+  debootstrap --variant=minbase --include="$(echo "$@" | tr ' ' ',')" "$suite" "$root" "$mirror" \
+    >"$cache/debootstrap-$suite.log" 2>&1 || { tail -n 20 "$cache/debootstrap-$suite.log"; return 1; }
+  echo "$recipe $*" >"$root/.rdump-ready"
+}
+
+# In the sid chroot: php8.5 and php8.6 from experimental (they do not
+# resolve with apt there; the packages are fetched and forced in).
+sid_experimental() {
+  root=$1
+  want="$recipe experimental 8.5 8.6"
+  [ -f "$root/.rdump-exp" ] && [ "$(cat "$root/.rdump-exp")" = "$want" ] && return 0
+  say "adding php8.5 and php8.6 from experimental to the sid chroot"
+  echo "deb $mirror experimental main" >"$root/etc/apt/sources.list.d/experimental.list"
+  chroot "$root" sh -c '
+    set -e
+    apt-get -q -o Acquire::Check-Valid-Until=false update >/dev/null
+    mkdir -p /var/tmp/exp && cd /var/tmp/exp && rm -f ./*.deb
+    for v in 8.5 8.6; do
+      for p in cli common readline dev fpm opcache; do
+        apt-get -q -o Acquire::Check-Valid-Until=false download "php$v-$p/experimental" >/dev/null 2>&1 \
+          || echo "(php$v-$p: not in experimental)"
+      done
+    done
+    dpkg -i --force-depends --force-breaks ./*.deb >/dev/null
+  ' || return 1
+  echo "$want" >"$root/.rdump-exp"
+}
+
+# Fetch an upstream tarball from the Debian pool: the .orig.tar.xz of the
+# source package as listed in the suite's Sources index.
+fetch_orig() {
+  pkg=$1 suite=$2 out=$3
+  [ -s "$out" ] && return 0
+  sh scripts/deps.sh curl xz-utils
+  file=$(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" | xz -dc \
+    | awk -v p="$pkg" '/^Package: /{on = ($2 == p)} on && / [^ ]*\.orig\.tar\.xz$/ {print $3; exit}')
+  [ -n "$file" ] || { echo "no $pkg tarball listed in $suite" >&2; return 1; }
+  prefix=$(echo "$pkg" | cut -c1)
+  say "downloading $file"
+  curl -fsS -o "$out.part" "$mirror/pool/main/$prefix/$pkg/$file" && mv "$out.part" "$out"
+}
+
+# Build PHP from an upstream tarball into $cache/<cell>, once: CLI, FPM and
+# embed (the thread harness), opcache, FFI, posix, pcntl; nothing else.
+build_php() {
+  cell=$1 pkg=$2 suite=$3 flags=$4
+  dest=$cache/$cell
+  want="$recipe $pkg $suite $flags"
+  if [ -f "$dest/.rdump-ready" ] && [ "$(cat "$dest/.rdump-ready")" = "$want" ]; then
+    return 0
+  fi
+  sh scripts/deps.sh gcc g++ make pkg-config libffi-dev autoconf
+  fetch_orig "$pkg" "$suite" "$cache/$pkg.orig.tar.xz"
+  say "building PHP ($pkg $flags) into $dest (cached for later runs; several minutes)"
+  rm -rf "$dest" "$cache/src-$cell"
+  mkdir -p "$cache/src-$cell"
+  tar -xJf "$cache/$pkg.orig.tar.xz" -C "$cache/src-$cell" --strip-components=1
+  (
+    cd "$cache/src-$cell"
+    # shellcheck disable=SC2086
+    ./configure --prefix="$dest" --disable-all --enable-cli --enable-fpm --enable-embed \
+      --enable-opcache --with-ffi --enable-posix --enable-pcntl --disable-phpdbg --disable-cgi \
+      $flags >"$cache/build-$cell.log" 2>&1
+    make -j"$(nproc)" >>"$cache/build-$cell.log" 2>&1
+    make install >>"$cache/build-$cell.log" 2>&1
+  ) || { tail -n 30 "$cache/build-$cell.log"; return 1; }
+  rm -rf "$cache/src-$cell"
+  echo "$want" >"$dest/.rdump-ready"
+}
+
+# ---- running a cell ------------------------------------------------------
+
+# The project's files (tracked and new, as in the working tree) copied to $1.
+copy_tree() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  git ls-files -co --exclude-standard -z | xargs -0 tar -cf - | tar -xf - -C "$1"
+}
+
+# Run scripts/cell.sh in a chroot with /proc mounted; PHP found through a
+# directory of links to the version's binaries.
+run_in_chroot() {
+  cell=$1 root=$2 v=$3
+  mkdir -p "$root/opt/php$v/bin"
+  for b in php phpize php-config; do
+    ln -sf "/usr/bin/$b$v" "$root/opt/php$v/bin/$b"
+  done
+  copy_tree "$root/rdump"
+  mount -t proc proc "$root/proc"
+  mounted="$root/proc $mounted"
+  set +e
+  chroot "$root" /usr/bin/env -i HOME=/root TMPDIR=/tmp PATH="/opt/php$v/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    sh -c 'cd /rdump && sh scripts/cell.sh "$0"' "$cell" 2>&1 | tee "$cache/last-$cell.log"
+  set -e
+  umount "$root/proc"
+  mounted=$(echo "$mounted" | sed "s|$root/proc||")
+  rm -rf "$root/rdump"
+}
+
+run_built() {
+  cell=$1
+  work=$cache/work-$cell
+  copy_tree "$work"
+  set +e
+  (cd "$work" && PATH="$cache/$cell/bin:$cache/$cell/sbin:$PATH" sh scripts/cell.sh "$cell") 2>&1 \
+    | tee "$cache/last-$cell.log"
+  set -e
+  rm -rf "$work"
+}
+
+debs() { # the packages a chroot needs for PHP version $1
+  echo "php$1-cli php$1-dev php$1-fpm php$1-opcache make gcc libc6-dev libfcgi-bin mount util-linux"
+}
+
+run_cell() {
+  cell=$1
+  start=$(date +%s)
+  status=0
+  case $cell in
+    7.4-nts)
+      { make_chroot bullseye "$cache/chroot-bullseye" $(debs 7.4) php-xdebug \
+        && run_in_chroot "$cell" "$cache/chroot-bullseye" 7.4; } || status=1 ;;
+    8.4-nts)
+      { make_chroot trixie "$cache/chroot-trixie" $(debs 8.4) php8.4-xdebug \
+        && run_in_chroot "$cell" "$cache/chroot-trixie" 8.4; } || status=1 ;;
+    8.5-nts|8.6-nts)
+      v=${cell%-nts}
+      { make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux \
+        && sid_experimental "$cache/chroot-sid" \
+        && run_in_chroot "$cell" "$cache/chroot-sid" "$v"; } || status=1 ;;
+    8.2-zts)
+      { build_php "$cell" php8.2 bookworm "--enable-zts" && run_built "$cell"; } || status=1 ;;
+    8.4-zts-debug)
+      { build_php "$cell" php8.4 trixie "--enable-zts --enable-debug" && run_built "$cell"; } || status=1 ;;
+    *) echo "unknown cell $cell" >&2; status=1 ;;
+  esac
+  line=$(tail -n 1 "$cache/last-$cell.log" 2>/dev/null || true)
+  if [ "$status" -ne 0 ] || ! echo "$line" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'; then
+    line="0 passed, 1 failed, 0 skipped"
+  fi
+  rm -f "$cache/last-$cell.log"
+  echo "$cell $line $(( $(date +%s) - start ))" | tr -d ',' | awk '{print $1, $2, $4, $6, $8}' >>"$results"
+}
+
+for cell in $cells; do
+  run_cell "$cell"
+done
+
+[ -n "$counts" ] && cat "$results" >>"$counts"
+echo
+echo "== matrix"
+printf '%-16s %7s %7s %8s %9s\n' cell passed failed skipped seconds
+while read -r c p f s t; do
+  printf '%-16s %7s %7s %8s %9s\n' "$c" "$p" "$f" "$s" "$t"
+done <"$results"
+awk '{f += $3} END {exit (f > 0)}' "$results"
