@@ -8,6 +8,8 @@
 
 #include "php.h"
 
+#include <stddef.h>
+
 /* An argument that is well-typed but unusable (empty path): PHP 8 throws
  * ValueError like core functions do; PHP 7 has no zend_argument_value_error,
  * so it warns and the function returns false, as 7.x core functions did. */
@@ -25,7 +27,7 @@
  * of a member and subtracting its offset works for NTS and ZTS alike and
  * on every version (the accessor macros changed in 7.4). */
 #define RDUMP_GLOBALS_ADDR(accessor, type, member) \
-	((uint64_t)(uintptr_t)((char *)&accessor(member) - XtOffsetOf(type, member)))
+	((uint64_t)(uintptr_t)((char *)&accessor(member) - offsetof(type, member)))
 
 /* zend_error_cb's signature.
  * PHP 7.x: (type, const char *file, line, const char *format, va_list)

@@ -15,7 +15,7 @@
  *   replaced, so a zend_error_cb hook would silently stop firing.
  * - PHP 7.x (no error observers): a chained zend_error_cb that always
  *   calls the handler below it with the original arguments, put back on
- *   top at RINIT if it was displaced.
+ *   top at RINIT and at every compile if it was displaced.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
@@ -403,10 +403,43 @@ static void rdump_oom_error_cb(RDUMP_ERROR_CB_PARAMS)
 	RDUMP_G(in_error_cb) = 0;
 }
 
+/* Some extensions set zend_error_cb in their RINIT without chaining
+ * (Xdebug 3 in develop mode, whose module starts after ours, so its RINIT
+ * runs after ours): this puts the hook back on top. */
+static void rehook_error_cb(void)
+{
+	if (UNEXPECTED(zend_error_cb != rdump_oom_error_cb)) {
+		previous_error_cb = zend_error_cb;
+		zend_error_cb = rdump_oom_error_cb;
+	}
+}
+
+/* Hence also at each compile, which comes after every RINIT: the main
+ * script, eval'd and -r code, includes. A script served from opcache's
+ * cache is not compiled; there only RINIT re-hooks (see README). */
+static zend_op_array *(*previous_compile_file)(zend_file_handle *file_handle, int type);
+static zend_op_array *(*previous_compile_string)(zval *source_string, char *filename);
+
+static zend_op_array *rdump_compile_file(zend_file_handle *file_handle, int type)
+{
+	rehook_error_cb();
+	return previous_compile_file(file_handle, type);
+}
+
+static zend_op_array *rdump_compile_string(zval *source_string, char *filename)
+{
+	rehook_error_cb();
+	return previous_compile_string(source_string, filename);
+}
+
 void rdump_oom_startup(void)
 {
 	startup_error_cb = previous_error_cb = zend_error_cb;
 	zend_error_cb = rdump_oom_error_cb;
+	previous_compile_file = zend_compile_file;
+	zend_compile_file = rdump_compile_file;
+	previous_compile_string = zend_compile_string;
+	zend_compile_string = rdump_compile_string;
 }
 
 void rdump_oom_shutdown(void)
@@ -414,16 +447,17 @@ void rdump_oom_shutdown(void)
 	if (zend_error_cb == rdump_oom_error_cb) {
 		zend_error_cb = previous_error_cb;
 	}
+	if (zend_compile_file == rdump_compile_file) {
+		zend_compile_file = previous_compile_file;
+	}
+	if (zend_compile_string == rdump_compile_string) {
+		zend_compile_string = previous_compile_string;
+	}
 }
 
-/* Some extensions set zend_error_cb in their RINIT without chaining;
- * when theirs runs before ours, this puts the hook back on top. */
 static void rehook(void)
 {
-	if (UNEXPECTED(zend_error_cb != rdump_oom_error_cb)) {
-		previous_error_cb = zend_error_cb;
-		zend_error_cb = rdump_oom_error_cb;
-	}
+	rehook_error_cb();
 	RDUMP_G(in_error_cb) = 0;
 }
 

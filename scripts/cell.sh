@@ -18,11 +18,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/keep"
 
+# The tests' own PHP code uses json, a shared extension on PHP 7 (Debian).
+ext=""
+if ! "$php" -n -r 'exit(function_exists("json_decode") ? 0 : 1);'; then
+  ext="-d extension=json"
+fi
+
 echo "== phpt suite: $label ($("$php" -n -r 'echo PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS", PHP_DEBUG ? " debug" : "";'))"
 rm -f tests/*.diff tests/*.mem tests/*.out tests/*.log tests/*.exp tests/*.php tests/*.sh
 set +e
 RDUMP_TEST_KEEP="$work/keep" TEST_PHP_EXECUTABLE=$php NO_INTERACTION=1 "$php" -n run-tests.php -n -q \
-  -d extension="$PWD/modules/rdump.so" --show-diff "$@" tests/ >"$work/log" 2>&1
+  $ext -d extension="$PWD/modules/rdump.so" --show-diff "$@" tests/ >"$work/log" 2>&1
 set -e
 grep -E '^(TEST|PASS|FAIL|SKIP|LEAK|BORK|WARN)' "$work/log" | sed 's/\x1b\[[0-9;]*m//g' || true
 
@@ -48,7 +54,7 @@ dumps=0; invalid=0
 for f in "$work"/keep/*.rdump; do
   [ -f "$f" ] || continue
   dumps=$((dumps + 1))
-  if ! "$php" -n tools/rdump-inspect.php --summary "$f" >/dev/null 2>"$work/inspect.err"; then
+  if ! "$php" -n $ext tools/rdump-inspect.php --summary "$f" >/dev/null 2>"$work/inspect.err"; then
     invalid=$((invalid + 1))
     echo "INVALID dump $(basename "$f"): $(head -c 300 "$work/inspect.err")"
   fi

@@ -26,8 +26,12 @@ counts=${RDUMP_MATRIX_COUNTS:-}
 mkdir -p "$cache"
 results=$(mktemp)
 mounted=""
+unmount_all() {
+  for m in $mounted; do umount -R "$m" 2>/dev/null || umount -R -l "$m" 2>/dev/null || true; done
+  mounted=""
+}
 cleanup() {
-  for m in $mounted; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
+  unmount_all
   rm -f "$results"
 }
 trap cleanup EXIT INT TERM
@@ -80,7 +84,7 @@ fetch_orig() {
   pkg=$1 suite=$2 out=$3
   [ -s "$out" ] && return 0
   sh scripts/deps.sh curl xz-utils
-  file=$(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" | xz -dc \
+  file=$(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" 2>/dev/null | xz -dc 2>/dev/null \
     | awk -v p="$pkg" '/^Package: /{on = ($2 == p)} on && / [^ ]*\.orig\.tar\.xz$/ {print $3; exit}')
   [ -n "$file" ] || { echo "no $pkg tarball listed in $suite" >&2; return 1; }
   prefix=$(echo "$pkg" | cut -c1)
@@ -134,14 +138,21 @@ run_in_chroot() {
     ln -sf "/usr/bin/$b$v" "$root/opt/php$v/bin/$b"
   done
   copy_tree "$root/rdump"
+  # The chroot's root as a mount point of its own, so that tests can make
+  # a private mount namespace inside it; /proc; /sys for the cgroup test.
+  mount --bind "$root" "$root"
+  mount --make-private "$root"
+  mounted="$root $mounted"
   mount -t proc proc "$root/proc"
   mounted="$root/proc $mounted"
+  mount --rbind /sys "$root/sys"
+  mount --make-rslave "$root/sys"
+  mounted="$root/sys $mounted"
   set +e
   chroot "$root" /usr/bin/env -i HOME=/root TMPDIR=/tmp PATH="/opt/php$v/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     sh -c 'cd /rdump && sh scripts/cell.sh "$0"' "$cell" 2>&1 | tee "$cache/last-$cell.log"
   set -e
-  umount "$root/proc"
-  mounted=$(echo "$mounted" | sed "s|$root/proc||")
+  unmount_all
   rm -rf "$root/rdump"
 }
 
@@ -160,28 +171,34 @@ debs() { # the packages a chroot needs for PHP version $1
   echo "php$1-cli php$1-dev php$1-fpm php$1-opcache make gcc libc6-dev libfcgi-bin mount util-linux"
 }
 
+# Make the environment a cell needs (cached); 0 or 1.
+prepare() {
+  case $1 in
+    7.4-nts) make_chroot bullseye "$cache/chroot-bullseye" $(debs 7.4) php-xdebug ;;
+    8.4-nts) make_chroot trixie "$cache/chroot-trixie" $(debs 8.4) php8.4-xdebug ;;
+    8.5-nts|8.6-nts)
+      make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux \
+        && sid_experimental "$cache/chroot-sid" ;;
+    8.2-zts) build_php "$1" php8.2 bookworm "--enable-zts" ;;
+    8.4-zts-debug) build_php "$1" php8.4 trixie "--enable-zts --enable-debug" ;;
+    *) echo "unknown cell $1" >&2; return 1 ;;
+  esac
+}
+
 run_cell() {
   cell=$1
   start=$(date +%s)
   status=0
-  case $cell in
-    7.4-nts)
-      { make_chroot bullseye "$cache/chroot-bullseye" $(debs 7.4) php-xdebug \
-        && run_in_chroot "$cell" "$cache/chroot-bullseye" 7.4; } || status=1 ;;
-    8.4-nts)
-      { make_chroot trixie "$cache/chroot-trixie" $(debs 8.4) php8.4-xdebug \
-        && run_in_chroot "$cell" "$cache/chroot-trixie" 8.4; } || status=1 ;;
-    8.5-nts|8.6-nts)
-      v=${cell%-nts}
-      { make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux \
-        && sid_experimental "$cache/chroot-sid" \
-        && run_in_chroot "$cell" "$cache/chroot-sid" "$v"; } || status=1 ;;
-    8.2-zts)
-      { build_php "$cell" php8.2 bookworm "--enable-zts" && run_built "$cell"; } || status=1 ;;
-    8.4-zts-debug)
-      { build_php "$cell" php8.4 trixie "--enable-zts --enable-debug" && run_built "$cell"; } || status=1 ;;
-    *) echo "unknown cell $cell" >&2; status=1 ;;
-  esac
+  if ! prepare "$cell"; then
+    status=1
+  else
+    case $cell in
+      7.4-nts) run_in_chroot "$cell" "$cache/chroot-bullseye" 7.4 ;;
+      8.4-nts) run_in_chroot "$cell" "$cache/chroot-trixie" 8.4 ;;
+      8.5-nts|8.6-nts) run_in_chroot "$cell" "$cache/chroot-sid" "${cell%-nts}" ;;
+      *) run_built "$cell" ;;
+    esac
+  fi
   line=$(tail -n 1 "$cache/last-$cell.log" 2>/dev/null || true)
   if [ "$status" -ne 0 ] || ! echo "$line" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'; then
     line="0 passed, 1 failed, 0 skipped"
@@ -190,11 +207,36 @@ run_cell() {
   echo "$cell $line $(( $(date +%s) - start ))" | tr -d ',' | awk '{print $1, $2, $4, $6, $8}' >>"$results"
 }
 
+# Cold start: the chroots (mostly downloading) are made in the background
+# while PHP builds (mostly compiling) in the foreground; then the cells run
+# one after the other.
+sh scripts/deps.sh debootstrap curl xz-utils gcc g++ make pkg-config libffi-dev autoconf
+prep_start=$(date +%s)
+(
+  for cell in $cells; do
+    case $cell in *-nts) prepare "$cell" >"$cache/prepare-$cell.log" 2>&1 || true ;; esac
+  done
+) &
+bg=$!
+for cell in $cells; do
+  case $cell in *-zts*) prepare "$cell" || true ;; esac
+done
+wait "$bg" || true
+for cell in $cells; do
+  if [ -f "$cache/prepare-$cell.log" ]; then
+    cat "$cache/prepare-$cell.log"
+    rm -f "$cache/prepare-$cell.log"
+  fi
+done
+say "environments ready in $(( $(date +%s) - prep_start )) s"
+
 for cell in $cells; do
   run_cell "$cell"
 done
 
-[ -n "$counts" ] && cat "$results" >>"$counts"
+if [ -n "$counts" ]; then
+  cat "$results" >>"$counts"
+fi
 echo
 echo "== matrix"
 printf '%-16s %7s %7s %8s %9s\n' cell passed failed skipped seconds

@@ -26,10 +26,17 @@ $proc = rdump_test_proc_maps($before);
 var_dump(count($d['memory_map']) === count($proc));
 var_dump($d['memory_map'] === $proc);
 
-/* The capture policy, restated: readable, not a kernel page, and
- * writable, anonymous or shared memory. */
+/* The capture policy, restated: readable, not a kernel page, not marked
+ * MADV_DONTDUMP (glibc 2.41's getrandom state is, for one), and writable,
+ * anonymous or shared memory. */
+preg_match_all('/^([0-9a-f]+)-[0-9a-f]+ .*\n(?:(?![0-9a-f]+-[0-9a-f]+ ).*\n)*?VmFlags:.* dd\b/m',
+    file_get_contents('/proc/self/smaps'), $dd);
+$dontdump = array_flip($dd[1]);
 $want = [];
 foreach ($proc as $m) {
+    if (isset($dontdump[ltrim($m['begin'], '0')]) || isset($dontdump[$m['begin']])) {
+        continue;
+    }
     $special = in_array($m['name'], ['[vvar]', '[vvar_vclock]', '[vdso]', '[vsyscall]', '[uprobes]'], true);
     $anon = $m['name'] === '' || $m['name'] === '[heap]' || strncmp($m['name'], '[stack', 6) === 0
         || strncmp($m['name'], '[anon:', 6) === 0;

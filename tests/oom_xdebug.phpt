@@ -17,7 +17,7 @@ $orders = [
 ];
 foreach ($orders as $name => $load) {
     $f = "$dir/" . str_replace(' ', '-', $name) . '.rdump';
-    $cmd = array_merge([PHP_BINARY, '-n'], $load, ['-d', 'xdebug.mode=develop', '-d', 'memory_limit=16M',
+    $cmd = array_merge(rdump_test_php_n(), $load, ['-d', 'xdebug.mode=develop', '-d', 'memory_limit=16M',
         '-d', 'display_errors=1', '-d', 'html_errors=0', '-d', "rdump.oom_dump=$f",
         '-r', RDUMP_TEST_EAT . ' echo phpversion("xdebug") ? "xdebug loaded\n" : "no xdebug\n"; rdump_test_eat();']);
     list($rc, $out, $err) = rdump_test_run($cmd, rdump_test_env());
