@@ -2,8 +2,8 @@
 MADV_DONTDUMP mappings are listed in the memory map but their bytes are not written; rdump.include_dontdump=1 captures them
 --SKIPIF--
 <?php
-$dir = trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -r ' . escapeshellarg('echo ini_get("extension_dir");')));
-if (!is_file("$dir/ffi.so")) die('skip needs the FFI extension to call madvise()');
+require __DIR__ . '/rdump_test.inc';
+if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise()');
 ?>
 --FILE--
 <?php
@@ -23,8 +23,8 @@ var_dump(rdump_dump($argv[1]));
 PHP;
 foreach (['0', '1'] as $include) {
     $f = "$dir/dd$include.rdump";
-    $cmd = array_merge(rdump_test_php(), ['-d', 'extension=ffi', '-d', 'ffi.enable=1',
-        '-d', "rdump.include_dontdump=$include", '-r', $code, $f]);
+    $cmd = array_merge(rdump_test_php(), array_merge(rdump_test_ffi(), [
+        '-d', "rdump.include_dontdump=$include", '-r', $code, $f]));
     list($rc, $out, $err) = rdump_test_run($cmd);
     $addr = (int)strtok($out, "\n");
     list($rc, $json) = rdump_test_inspect($f, ['--json', '--find=' . str_repeat('S', 4096)]);

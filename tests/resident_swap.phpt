@@ -3,8 +3,8 @@ Resident-only capture keeps swapped-out pages (pagemap bit 62), unlike a present
 --SKIPIF--
 <?php
 if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
-$dir = trim((string)shell_exec(escapeshellarg(PHP_BINARY) . ' -n -r ' . escapeshellarg('echo ini_get("extension_dir");')));
-if (!is_file("$dir/ffi.so")) die('skip needs the FFI extension to call madvise()');
+require __DIR__ . '/rdump_test.inc';
+if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise()');
 ?>
 --FILE--
 <?php
@@ -25,7 +25,7 @@ foreach (unpack('P*', fread($pm, ($size >> 12) * 8)) as $e) { $swapped += ($e >>
 echo $swapped, " ", $p, "\n";
 var_dump(rdump_dump($argv[1]));
 PHP;
-$cmd = array_merge(rdump_test_php(), ['-d', 'extension=ffi', '-d', 'ffi.enable=1', '-r', $code, "$dir/s.rdump"]);
+$cmd = array_merge(rdump_test_php(), array_merge(rdump_test_ffi(), ['-r', $code, "$dir/s.rdump"]));
 list($rc, $out) = rdump_test_run($cmd);
 list($swapped, $addr) = array_map('intval', explode(' ', strtok($out, "\n")));
 echo "pages swapped before the dump: ", $swapped > 0 ? 'some' : 'none', "\n";
