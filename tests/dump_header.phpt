@@ -21,7 +21,7 @@ var_dump($d['eg_address'] !== $d['cg_address']);
 
 $keys = array_keys($d['module_globals']);
 var_dump(array_slice($keys, 0, 2));
-var_dump(in_array('tsrm_ls_cache', $keys, true) === (PHP_ZTS === 1));
+var_dump(in_array('tsrm_ls_cache', $keys, true) === (bool)PHP_ZTS); /* an int before 8.4, a bool since */
 foreach ($d['module_globals'] as $k => $addr) {
     if ($k !== 'tsrm_ls_cache') {
         echo "$k captured: ", var_export(rdump_test_region_of($d, $addr, 64) >= 0, true), "\n";
