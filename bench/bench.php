@@ -158,6 +158,9 @@ function resident_in_captured(): int
         if ($perm[1] !== 'w' && !$anon && !$shm) {
             continue;
         }
+        if (strlen($e) > 15) {
+            continue; /* [vsyscall], above 2^63: never captured */
+        }
         $first = hexdec($b) >> 12;
         $pages = (hexdec($e) - hexdec($b)) >> 12;
         for ($done = 0; $done < $pages; $done += 4096) {

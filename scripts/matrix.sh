@@ -178,6 +178,7 @@ prepare() {
     8.4-nts) make_chroot trixie "$cache/chroot-trixie" $(debs 8.4) php8.4-xdebug ;;
     8.5-nts|8.6-nts)
       make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux \
+        libapparmor1 libsystemd0 \
         && sid_experimental "$cache/chroot-sid" ;;
     8.2-zts) build_php "$1" php8.2 bookworm "--enable-zts" ;;
     8.4-zts-debug) build_php "$1" php8.4 trixie "--enable-zts --enable-debug" ;;

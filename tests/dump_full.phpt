@@ -17,8 +17,8 @@ function ro_file_captured(array $d): array {
     foreach ($d['memory_map'] as $m) {
         /* [vsyscall] lies above 2^63, where hexdec() gives a float and no
          * region can be. */
-        $begin = hexdec($m['begin']);
-        $captured = is_int($begin) && rdump_test_region_of($d, $begin, hexdec($m['end']) - $begin) >= 0;
+        $begin = rdump_test_hexdec($m['begin']);
+        $captured = is_int($begin) && rdump_test_region_of($d, $begin, rdump_test_hexdec($m['end']) - $begin) >= 0;
         if (in_array($m['name'], ['[vvar]', '[vvar_vclock]', '[vdso]', '[vsyscall]'], true)) {
             $special += $captured;
         } elseif ($m['read'] && !$m['write'] && $m['private'] && $m['name'] !== '' && $m['name'][0] === '/') {
@@ -38,12 +38,12 @@ var_dump($n === $total, $special);
 $exe = readlink('/proc/self/exe');
 foreach ($full['memory_map'] as $m) {
     if ($m['name'] === $exe && $m['exec']) {
-        $i = rdump_test_region_of($full, hexdec($m['begin']), 64);
+        $i = rdump_test_region_of($full, rdump_test_hexdec($m['begin']), 64);
         $fh = fopen("$dir/full.rdump", 'rb');
-        fseek($fh, $full['regions'][$i]['data_offset'] + hexdec($m['begin']) - $full['regions'][$i]['address']);
+        fseek($fh, $full['regions'][$i]['data_offset'] + rdump_test_hexdec($m['begin']) - $full['regions'][$i]['address']);
         $dumped = fread($fh, 64);
         fclose($fh);
-        $disk = file_get_contents($exe, false, null, hexdec($m['file_offset']), 64);
+        $disk = file_get_contents($exe, false, null, rdump_test_hexdec($m['file_offset']), 64);
         var_dump($dumped === $disk);
         break;
     }

@@ -42,7 +42,7 @@ foreach ($proc as $m) {
         || strncmp($m['name'], '[anon:', 6) === 0;
     $shm = !$m['private'] && ($m['name'] === '' || preg_match('~^(/dev/zero|/memfd:|/SYSV|/dev/shm/|\[anon_shmem)~', $m['name']));
     if ($m['read'] && !$special && ($m['write'] || $anon || $shm)) {
-        $want[] = [hexdec($m['begin']), hexdec($m['end']) - hexdec($m['begin'])];
+        $want[] = [rdump_test_hexdec($m['begin']), rdump_test_hexdec($m['end']) - rdump_test_hexdec($m['begin'])];
     }
 }
 $got = array_map(function ($r) { return [$r['address'], $r['size']]; }, $d['regions']);
@@ -53,7 +53,7 @@ var_dump($got === $want);
 $ro = 0;
 foreach ($proc as $m) {
     if ($m['name'] !== '' && $m['name'][0] === '/' && !$m['write'] && $m['private']
-        && rdump_test_region_of($d, hexdec($m['begin'])) >= 0) {
+        && rdump_test_region_of($d, rdump_test_hexdec($m['begin'])) >= 0) {
         $ro++;
     }
 }

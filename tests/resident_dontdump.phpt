@@ -31,7 +31,7 @@ foreach (['0', '1'] as $include) {
     $d = json_decode($json, true);
     $listed = false;
     foreach ($d['memory_map'] as $m) {
-        $listed = $listed || (hexdec($m['begin']) <= $addr && $addr + (1 << 20) <= hexdec($m['end']));
+        $listed = $listed || (rdump_test_hexdec($m['begin']) <= $addr && $addr + (1 << 20) <= rdump_test_hexdec($m['end']));
     }
     printf("include_dontdump=%s: listed %s, captured %s, bytes found %s\n", $include, var_export($listed, true),
         var_export(rdump_test_region_of($d, $addr) >= 0, true), var_export(count(current($d['finds'])) > 0, true));

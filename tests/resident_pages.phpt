@@ -16,7 +16,7 @@ foreach ($d['regions'] as $r) {
     $unaligned += ($r['address'] % $page) || ($r['size'] % $page);
     $in = false;
     foreach ($d['memory_map'] as $m) {
-        if ($r['address'] >= hexdec($m['begin']) && $r['address'] + $r['size'] <= hexdec($m['end'])) {
+        if ($r['address'] >= rdump_test_hexdec($m['begin']) && $r['address'] + $r['size'] <= rdump_test_hexdec($m['end'])) {
             $in = $m['read'] && ($m['write'] || $m['name'] === '' || $m['name'][0] === '[' || !$m['private']);
         }
     }

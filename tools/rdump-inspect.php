@@ -289,7 +289,7 @@ function print_text(array $d, bool $summary, array $finds)
     if ($summary) {
         $mapped = 0;
         foreach ($d['memory_map'] as $m) {
-            $mapped += (int)(hexdec($m['end']) - hexdec($m['begin']));
+            $mapped += (int)(hex_number($m['end']) - hex_number($m['begin']));
         }
         printf("\n  Memory Map:       %d entries, %s mapped\n", count($d['memory_map']), human($mapped));
         printf("  Captured:         %s of %s mapped (%d bytes)\n", human($total), human($mapped), $total);
@@ -372,6 +372,16 @@ function main(array $argv): int
         print_text($d, $summary, $finds);
     }
     return 0;
+}
+
+/* hexdec() without PHP 8.6's notice above PHP_INT_MAX ([vsyscall] lies
+ * above 2^63): an int, or a float there, as hexdec() gives. */
+function hex_number(string $hex)
+{
+    if (strlen($hex) <= 15) {
+        return hexdec($hex);
+    }
+    return hexdec(substr($hex, 0, -8)) * 4294967296 + hexdec(substr($hex, -8));
 }
 
 exit(main($argv));
