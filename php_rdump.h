@@ -34,6 +34,11 @@ typedef struct {
 	zend_bool include_dontdump;     /* also MADV_DONTDUMP mappings */
 	zend_bool safe_read;            /* copy through /proc/self/mem */
 	unsigned char flush_behind;     /* 0, 1 or RDUMP_FLUSH_AUTO: flush behind the writer */
+	zend_bool oom_dump_background;  /* take the OOM dump in a snapshot child */
+	int signal;                     /* 0 = off */
+	const char *signal_dump;        /* path template */
+	zend_bool signal_dump_full;
+	zend_bool signal_dump_background;
 } rdump_settings;
 
 /* rdump_set_oom_dump(): what this request asked for. */

@@ -15,6 +15,7 @@
 #include "rdump_engine.h"
 #include "rdump_maps.h"
 #include "rdump_oom.h"
+#include "rdump_signal.h"
 
 /* PHP 7.x: arginfo without types (gen_stub.php's legacy output). */
 #if PHP_VERSION_ID < 80000
@@ -79,6 +80,23 @@ static ZEND_INI_MH(rdump_ini_flush)
 	return SUCCESS;
 }
 
+static ZEND_INI_MH(rdump_ini_signal)
+{
+	int v, rc;
+	(void)mh_arg3;
+	(void)stage;
+	rc = rdump_config_parse_signal(ZSTR_VAL(new_value), ZSTR_LEN(new_value), &v);
+	if (rc == -2) {
+		return ini_invalid(entry, new_value, "a signal nothing else relies on (HUP, USR1, USR2, WINCH, URG,"
+			" PWR, RTMIN+n); this one is reserved");
+	}
+	if (rc != 0) {
+		return ini_invalid(entry, new_value, "a signal name (SIGUSR2 or USR2) or number");
+	}
+	*(int *)RDUMP_INI_ADDR() = v;
+	return SUCCESS;
+}
+
 static ZEND_INI_MH(rdump_ini_count)
 {
 	uint64_t v;
@@ -124,6 +142,11 @@ PHP_INI_BEGIN()
 	RDUMP_INI("rdump.include_dontdump", "0", rdump_ini_flag, ini.include_dontdump)
 	RDUMP_INI("rdump.safe_read", RDUMP_SAFE_READ_DEFAULT, rdump_ini_flag, ini.safe_read)
 	RDUMP_INI("rdump.flush_behind", "auto", rdump_ini_flush, ini.flush_behind)
+	RDUMP_INI("rdump.oom_dump_background", "0", rdump_ini_flag, ini.oom_dump_background)
+	RDUMP_INI("rdump.signal", "", rdump_ini_signal, ini.signal)
+	RDUMP_INI("rdump.signal_dump", "", rdump_ini_path_template, ini.signal_dump)
+	RDUMP_INI("rdump.signal_dump_full", "0", rdump_ini_flag, ini.signal_dump_full)
+	RDUMP_INI("rdump.signal_dump_background", "0", rdump_ini_flag, ini.signal_dump_background)
 PHP_INI_END()
 
 /* The path as the kernel must see it: under ZTS the engine keeps a
@@ -163,7 +186,7 @@ PHP_FUNCTION(rdump_dump)
 {
 	char *path;
 	size_t path_len;
-	zend_bool full = 0;
+	zend_bool full = 0, background = 0;
 	char resolved[MAXPATHLEN];
 	rdump_request req;
 	rdump_stats stats;
@@ -171,10 +194,11 @@ PHP_FUNCTION(rdump_dump)
 	const char *degraded;
 	int rc;
 
-	ZEND_PARSE_PARAMETERS_START(1, 2)
+	ZEND_PARSE_PARAMETERS_START(1, 3)
 		Z_PARAM_PATH(path, path_len)
 		Z_PARAM_OPTIONAL
 		Z_PARAM_BOOL(full)
+		Z_PARAM_BOOL(background)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (path_len == 0) {
@@ -191,7 +215,13 @@ PHP_FUNCTION(rdump_dump)
 
 	req.path = resolved;
 	req.full = full;
+	req.background = background;
+	req.marker = NULL;
 	rc = rdump_engine_dump(&req, &stats, &err);
+	if (background && !stats.background && stats.fork_errno != 0) {
+		php_error_docref(NULL, E_NOTICE, "Cannot fork a snapshot for '%s' (%s): dumped synchronously instead",
+			path, strerror(stats.fork_errno));
+	}
 	degraded = rdump_engine_degraded_once(&stats);
 	if (degraded) {
 		php_error_docref(NULL, E_WARNING, "%s", degraded);
@@ -247,6 +277,7 @@ static PHP_MINIT_FUNCTION(rdump)
 	(void)module_number;
 	REGISTER_INI_ENTRIES();
 	rdump_oom_startup();
+	rdump_signal_startup();
 	return SUCCESS;
 }
 
@@ -254,6 +285,7 @@ static PHP_MSHUTDOWN_FUNCTION(rdump)
 {
 	(void)type;
 	(void)module_number;
+	rdump_signal_shutdown();
 	rdump_oom_shutdown();
 	UNREGISTER_INI_ENTRIES();
 	return SUCCESS;
@@ -269,6 +301,7 @@ static PHP_RINIT_FUNCTION(rdump)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
 	rdump_oom_request_start();
+	rdump_signal_request_start();
 	return SUCCESS;
 }
 
@@ -281,8 +314,8 @@ static void info_number(const char *label, uint64_t v, const char *zero)
 
 static PHP_MINFO_FUNCTION(rdump)
 {
-	char format[16];
-	const char *tpl = RDUMP_G(ini.oom_dump);
+	char format[16], signal_name[64];
+	const char *tpl = RDUMP_G(ini.oom_dump), *sig_tpl = RDUMP_G(ini.signal_dump);
 
 	(void)zend_module;
 	snprintf(format, sizeof(format), "%d", RDUMP_FORMAT_VERSION);
@@ -302,6 +335,18 @@ static PHP_MINFO_FUNCTION(rdump)
 	info_number("minimum interval (s)", RDUMP_G(ini.oom_dump_min_interval), "off");
 	info_number("disk budget (bytes)", RDUMP_G(ini.oom_dump_max_total), "off");
 	php_info_print_table_row(2, "completion marker", RDUMP_G(ini.oom_dump_marker) ? "yes" : "no");
+	php_info_print_table_row(2, "in the background", RDUMP_G(ini.oom_dump_background) ? "yes" : "no");
+	php_info_print_table_end();
+
+	php_info_print_table_start();
+	php_info_print_table_header(2, "Signal dump (effective)", "Value");
+	if (RDUMP_G(ini.signal) != 0) {
+		snprintf(signal_name, sizeof(signal_name), "%d (%s)", RDUMP_G(ini.signal), strsignal(RDUMP_G(ini.signal)));
+	}
+	php_info_print_table_row(2, "signal", RDUMP_G(ini.signal) != 0 ? signal_name : "off");
+	php_info_print_table_row(2, "path template", sig_tpl && sig_tpl[0] ? sig_tpl : "none");
+	php_info_print_table_row(2, "embed read-only mappings", RDUMP_G(ini.signal_dump_full) ? "yes" : "no");
+	php_info_print_table_row(2, "in the background", RDUMP_G(ini.signal_dump_background) ? "yes" : "no");
 	php_info_print_table_end();
 
 	php_info_print_table_start();

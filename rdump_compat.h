@@ -63,4 +63,17 @@
 # define RDUMP_INI_ADDR() ((char *)ts_resource(*((int *)mh_arg2)) + (size_t)mh_arg1)
 #endif
 
+/* The VM interrupt a signal raises to run the dump at the next interrupt
+ * point: a flag from 7.1, an atomic bool from 8.2; PHP 7.0 has none. */
+#if PHP_VERSION_ID >= 80200
+# include "Zend/zend_atomic.h"
+# define RDUMP_HAVE_VM_INTERRUPT 1
+# define RDUMP_RAISE_VM_INTERRUPT() zend_atomic_bool_store_ex(&EG(vm_interrupt), true)
+#elif PHP_VERSION_ID >= 70100
+# define RDUMP_HAVE_VM_INTERRUPT 1
+# define RDUMP_RAISE_VM_INTERRUPT() (EG(vm_interrupt) = 1)
+#else
+# define RDUMP_HAVE_VM_INTERRUPT 0
+#endif
+
 #endif /* RDUMP_COMPAT_H */

@@ -3,6 +3,7 @@
  */
 #include "rdump_config.h"
 
+#include <signal.h>
 #include <string.h>
 
 static void trim(const char **s, size_t *len)
@@ -123,4 +124,98 @@ int rdump_config_parse_flush(const char *s, size_t len, int *out)
 		return 0;
 	}
 	return rdump_config_parse_bool(s, len, out);
+}
+
+/* Signals a dump may be asked with: ones whose default use nothing in a
+ * PHP worker needs (PHP's timeouts use SIGALRM/SIGPROF, php-fpm's
+ * workers obey SIGTERM/SIGQUIT/SIGINT, crashes are SIGSEGV/SIGBUS/...). */
+static const struct {
+	const char *name;
+	int sig;
+} allowed_signals[] = {
+	{"hup", SIGHUP}, {"usr1", SIGUSR1}, {"usr2", SIGUSR2}, {"winch", SIGWINCH},
+	{"urg", SIGURG},
+#ifdef SIGPWR
+	{"pwr", SIGPWR},
+#endif
+};
+
+static const char *const refused_names[] = {
+	"int", "quit", "ill", "trap", "abrt", "iot", "bus", "fpe", "kill", "segv", "pipe", "alrm",
+	"term", "stkflt", "chld", "cont", "stop", "tstp", "ttin", "ttou", "xcpu", "xfsz", "vtalrm",
+	"prof", "io", "poll", "sys",
+};
+
+static int parse_small_number(const char *s, size_t len, int *out)
+{
+	uint64_t v;
+	if (rdump_config_parse_count(s, len, 1024, &v) != 0) {
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int rdump_config_parse_signal(const char *s, size_t len, int *out)
+{
+	size_t i;
+	int n;
+
+	trim(&s, &len);
+	if (len == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (len > 3 && lower((unsigned char)s[0]) == 's' && lower((unsigned char)s[1]) == 'i'
+		&& lower((unsigned char)s[2]) == 'g') {
+		s += 3;
+		len -= 3;
+	}
+	if (len >= 5 && word_is(s, 5, "rtmin")) {
+		if (len == 5) {
+			n = SIGRTMIN;
+		} else if (s[5] == '+' && parse_small_number(s + 6, len - 6, &n) == 0 && n <= SIGRTMAX - SIGRTMIN) {
+			n += SIGRTMIN;
+		} else {
+			return -1;
+		}
+		*out = n;
+		return 0;
+	}
+	if (len >= 5 && word_is(s, 5, "rtmax")) {
+		if (len == 5) {
+			n = SIGRTMAX;
+		} else if (s[5] == '-' && parse_small_number(s + 6, len - 6, &n) == 0 && n <= SIGRTMAX - SIGRTMIN) {
+			n = SIGRTMAX - n;
+		} else {
+			return -1;
+		}
+		*out = n;
+		return 0;
+	}
+	for (i = 0; i < sizeof(allowed_signals) / sizeof(allowed_signals[0]); i++) {
+		if (word_is(s, len, allowed_signals[i].name)) {
+			*out = allowed_signals[i].sig;
+			return 0;
+		}
+	}
+	for (i = 0; i < sizeof(refused_names) / sizeof(refused_names[0]); i++) {
+		if (word_is(s, len, refused_names[i])) {
+			return -2;
+		}
+	}
+	if (parse_small_number(s, len, &n) == 0) {
+		if (n >= SIGRTMIN && n <= SIGRTMAX) {
+			*out = n;
+			return 0;
+		}
+		for (i = 0; i < sizeof(allowed_signals) / sizeof(allowed_signals[0]); i++) {
+			if (allowed_signals[i].sig == n) {
+				*out = n;
+				return 0;
+			}
+		}
+		return n >= 1 && n < SIGRTMIN ? -2 : -1;
+	}
+	return -1;
 }

@@ -17,6 +17,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define RDUMP_TAG_(maj, min) "v" #maj #min
@@ -133,7 +136,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		return rdump_writer_region(c->w, vma.start, vma.end - vma.start, err);
 	}
 	c->err = err;
-	rc = rdump_maps_resident_runs(c->pagemap_fd, &vma, capture_run, c);
+	rc = rdump_maps_resident_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
 	if (rc == -1) {
 		err->what = "cannot read /proc/self/pagemap";
 		err->err = errno;
@@ -189,6 +192,181 @@ const char *rdump_engine_degraded_once(const rdump_stats *stats)
 		  " cannot be told apart and are captured (said once per process)";
 }
 
+/* Close every descriptor but keep: close_range(2) where the kernel has it
+ * (5.9+), else one by one up to the descriptor limit. */
+static void close_all_but(int keep)
+{
+	struct rlimit rl;
+	int fd, max = 65536;
+
+#ifdef SYS_close_range
+	if ((keep == 0 || syscall(SYS_close_range, 0U, (unsigned)keep - 1, 0U) == 0)
+		&& syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0) {
+		return;
+	}
+#endif
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max) {
+		max = (int)rl.rlim_cur;
+	}
+	for (fd = 0; fd < max; fd++) {
+		if (fd != keep) {
+			close(fd);
+		}
+	}
+}
+
+/* The completion marker: an empty file, mode 0600, never through a link. */
+static int write_marker(const char *marker)
+{
+	int fd, rc;
+	do {
+		fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0) {
+		return -1;
+	}
+	rc = fchmod(fd, 0600);
+	if (close(fd) != 0 || rc != 0) {
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything after the header values are known: header, map, regions,
+ * publication. Used by the caller (synchronous dump) and by the snapshot
+ * child (background dump): only plain system calls, the writer and the
+ * stack, nothing that allocates or locks. 0, or -1 with *err set (the
+ * temporary file is then removed). */
+static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker,
+		rdump_error *err)
+{
+	char *scratch = MAP_FAILED;
+	int mem_fd = -1, rc = -1;
+
+	if (rdump_writer_header(w, h, err) != 0 || list_maps(ctx, err) != 0) {
+		goto failed;
+	}
+	/* Only now, with the map listed, may the engine map anything: the
+	 * scratch is then neither in the map nor captured. */
+	if (ctx->flags & RDUMP_CAPTURE_SAFE_READ) {
+		do {
+			mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
+		} while (mem_fd < 0 && errno == EINTR);
+		scratch = mmap(NULL, RDUMP_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (mem_fd < 0 || scratch == MAP_FAILED) {
+			err->what = mem_fd < 0 ? "cannot open /proc/self/mem" : "cannot map scratch memory";
+			err->err = errno;
+			goto failed;
+		}
+		rdump_writer_read_via(w, mem_fd, scratch, RDUMP_SCRATCH_SIZE);
+	}
+	open_pagemap(ctx);
+	if (rdump_writer_each_map_entry(w, capture_one, ctx, err) != 0) {
+		goto failed;
+	}
+	ctx->stats->map_count = w->stats.map_count;
+	ctx->stats->region_count = w->stats.region_count;
+	ctx->stats->region_bytes = w->stats.region_bytes;
+	ctx->stats->zero_filled = w->stats.zero_filled;
+	rc = rdump_writer_commit(w, err);
+	if (rc == 0 && marker && write_marker(marker) != 0) {
+		ctx->stats->marker_errno = errno;
+	}
+	goto out;
+
+failed:
+	rdump_writer_abort(w);
+out:
+	if (ctx->pagemap_fd >= 0) {
+		close(ctx->pagemap_fd);
+		ctx->pagemap_fd = -1;
+	}
+	if (mem_fd >= 0) {
+		close(mem_fd);
+	}
+	if (scratch != MAP_FAILED) {
+		munmap(scratch, RDUMP_SCRATCH_SIZE);
+	}
+	return rc;
+}
+
+/* The snapshot child: a copy-on-write image of the caller at the fork, with
+ * only the forking thread. It writes the dump and leaves with _exit: no PHP
+ * shutdown, no atexit handlers, no stdio flushing of the parent's buffers. */
+static void snapshot_child(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker)
+{
+	struct sigaction dfl;
+	sigset_t none;
+	rdump_error err;
+	int sig, fd = rdump_writer_fd(w);
+
+	/* The application's signal handlers (pcntl, the engine's own) must
+	 * not run here; a full disk must not kill us with SIGXFSZ. */
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sig != SIGKILL && sig != SIGSTOP) {
+			sigaction(sig, &dfl, NULL);
+		}
+	}
+	dfl.sa_handler = SIG_IGN;
+	sigaction(SIGXFSZ, &dfl, NULL);
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Keep no descriptor of the worker's open (listening sockets, client
+	 * connections, locks): only the dump file. */
+	close_all_but(fd);
+
+	ctx->flags |= RDUMP_CAPTURE_FORKED;
+	_exit(write_dump(w, h, ctx, marker, &err) == 0 ? 0 : 1);
+}
+
+/* A new process with a copy-on-write copy of this address space, by the
+ * raw system call: glibc's fork() would run atfork handlers and take
+ * locks in memory the vfork child below shares with its parent. */
+static pid_t raw_fork(void)
+{
+	return (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0UL, 0UL, 0UL, 0UL);
+}
+
+/* Fork the snapshot: this process continues at once; a grandchild (so no
+ * zombie is left and nothing waits for it: init reaps it) writes the dump.
+ * The middle child is a vfork child: it shares this address space, so
+ * only the grandchild's fork copies page tables, and the caller pauses for
+ * one copy, not two. 0 when the grandchild is on its way; -1 with errno
+ * when no snapshot could be made (the caller then dumps synchronously). */
+static int start_background(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker)
+{
+	pid_t child, got;
+	int status = 0;
+
+	child = vfork();
+	if (child == 0) {
+		/* Only the fork and _exit here: this runs on the caller's stack. */
+		pid_t grandchild = raw_fork();
+		if (grandchild == 0) {
+			snapshot_child(w, h, ctx, marker);
+		}
+		_exit(grandchild < 0 ? 2 : 0);
+	}
+	if (child < 0) {
+		return -1;
+	}
+	/* Reap the middle child, and only it: an application's own SIGCHLD
+	 * handling is not disturbed. If that handling reaped it first
+	 * (ECHILD), its status is unknown and taken as a success. */
+	do {
+		got = waitpid(child, &status, 0);
+	} while (got < 0 && errno == EINTR);
+	if (got == child && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return 0;
+}
+
 int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_error *err)
 {
 	rdump_writer w;
@@ -197,11 +375,10 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	rdump_stats stats;
 	capture_ctx ctx;
 	struct sigaction ign, old_xfsz;
-	char *scratch = MAP_FAILED;
-	int mem_fd = -1, xfsz_changed = 0, rc = -1;
+	int xfsz_changed = 0, rc = -1;
 
 	/* One dump at a time per thread: a trigger firing during a dump (the
-	 * OOM hook, later a signal) must not start a second one. */
+	 * OOM hook, a signal) must not start a second one. */
 	memset(&stats, 0, sizeof(stats));
 	if (stats_out) {
 		*stats_out = stats;
@@ -232,6 +409,8 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 		xfsz_changed = sigaction(SIGXFSZ, &ign, NULL) == 0;
 	}
 
+	/* The header's values, all taken here (in the snapshot child the pid
+	 * would be the child's). */
 	h.php_version = rdump_engine_version_tag();
 	h.pid = (uint64_t)getpid();
 	h.eg = RDUMP_GLOBALS_ADDR(EG, zend_executor_globals, symbol_table);
@@ -240,47 +419,18 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	h.globals = globals;
 	h.globals_count = collect_globals(globals);
 
-	if (rdump_writer_header(&w, &h, err) != 0 || list_maps(&ctx, err) != 0) {
-		goto failed;
-	}
-	/* Only now, with the map listed, may the engine map anything: the
-	 * scratch is then neither in the map nor captured. */
-	if (ctx.flags & RDUMP_CAPTURE_SAFE_READ) {
-		do {
-			mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-		} while (mem_fd < 0 && errno == EINTR);
-		scratch = mmap(NULL, RDUMP_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (mem_fd < 0 || scratch == MAP_FAILED) {
-			err->what = mem_fd < 0 ? "cannot open /proc/self/mem" : "cannot map scratch memory";
-			err->err = errno;
-			goto failed;
+	if (req->background) {
+		if (start_background(&w, &h, &ctx, req->marker) == 0) {
+			stats.background = 1;
+			rdump_writer_detach(&w);
+			rc = 0;
+			goto out;
 		}
-		rdump_writer_read_via(&w, mem_fd, scratch, RDUMP_SCRATCH_SIZE);
+		stats.fork_errno = errno;
 	}
-	open_pagemap(&ctx);
-	if (rdump_writer_each_map_entry(&w, capture_one, &ctx, err) != 0) {
-		goto failed;
-	}
-	stats.map_count = w.stats.map_count;
-	stats.region_count = w.stats.region_count;
-	stats.region_bytes = w.stats.region_bytes;
-	stats.zero_filled = w.stats.zero_filled;
-	rc = rdump_writer_commit(&w, err);
-	goto out;
+	rc = write_dump(&w, &h, &ctx, req->marker, err);
 
-failed:
-	rdump_writer_abort(&w);
 out:
-	if (ctx.pagemap_fd >= 0) {
-		close(ctx.pagemap_fd);
-	}
-	if (mem_fd >= 0) {
-		close(mem_fd);
-	}
-	if (scratch != MAP_FAILED) {
-		munmap(scratch, RDUMP_SCRATCH_SIZE);
-	}
 	RDUMP_G(dumping) = 0;
 	if (xfsz_changed) {
 		sigaction(SIGXFSZ, &old_xfsz, NULL);

@@ -19,10 +19,15 @@
 typedef struct {
 	const char *path;   /* where the finished dump is published */
 	zend_bool full;     /* also read-only file-backed mappings */
+	zend_bool background; /* fork; a snapshot child writes the dump */
+	const char *marker; /* NULL, or an empty file to create once the dump is complete */
 } rdump_request;
 
 /* Write the dump. 0 when the complete file is at req->path; -1 with *err
- * set and nothing left behind otherwise. How memory is captured follows
+ * set and nothing left behind otherwise. With req->background, 0 means a
+ * snapshot child is writing it (stats->background; the file appears at
+ * req->path when complete); if no child could be forked the dump is
+ * written synchronously and stats->fork_errno says why. How memory is captured follows
  * rdump.resident_only, rdump.include_dontdump and rdump.safe_read.
  * stats (may be NULL) says what was written, and whether the engine had
  * to do without smaps (MADV_DONTDUMP unknown) or pagemap (whole mappings). */

@@ -1,12 +1,16 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 50112d359e73b1df15ae30c4aff7b2d294d34720 */
+ * Stub hash: 335058ccd0f342d8993d5369826b0cc6aedac4e9 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_rdump_dump, 0, 0, 1)
 	ZEND_ARG_INFO(0, path)
 	ZEND_ARG_INFO(0, full)
+	ZEND_ARG_INFO(0, background)
 ZEND_END_ARG_INFO()
 
-#define arginfo_rdump_set_oom_dump arginfo_rdump_dump
+ZEND_BEGIN_ARG_INFO_EX(arginfo_rdump_set_oom_dump, 0, 0, 1)
+	ZEND_ARG_INFO(0, path)
+	ZEND_ARG_INFO(0, full)
+ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(rdump_dump);

@@ -342,13 +342,13 @@ int rdump_maps_pagemap_open(void)
 #define PAGEMAP_SWAPPED ((uint64_t)1 << 62)
 #define PAGEMAP_BATCH 512
 
-int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *v, rdump_maps_run_fn fn, void *ctx)
+int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_maps_run_fn fn, void *ctx)
 {
 	uint64_t entries[PAGEMAP_BATCH];
 	unsigned char incore[PAGEMAP_BATCH];
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t addr = v->start, run_start = 0;
-	int in_run = 0, check_core = rdump_maps_shared_memory(v);
+	int in_run = 0, check_core = rdump_maps_shared_memory(v) || (forked && !is_anonymous(v));
 
 	while (addr < v->end) {
 		uint64_t n = (v->end - addr) / page, i;

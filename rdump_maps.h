@@ -35,6 +35,7 @@ typedef struct {
 #define RDUMP_CAPTURE_WHOLE 0x4         /* whole mappings, not resident pages */
 #define RDUMP_CAPTURE_SAFE_READ 0x8     /* copy through /proc/self/mem */
 #define RDUMP_CAPTURE_NO_FLUSH 0x10     /* leave the file's page cache to the kernel */
+#define RDUMP_CAPTURE_FORKED 0x20       /* in a snapshot child: see rdump_maps_resident_runs */
 
 /* Parse one line of /proc/<pid>/maps (without its newline).
  * Returns 0 on success, -1 if the line is malformed. Pure function. */
@@ -94,12 +95,14 @@ int rdump_maps_pagemap_open(void);
 /* Call fn(ctx, start, length) for each maximal run of pages of the
  * mapping that hold data: present or swapped out according to pagemap,
  * and for shared memory also resident in the page cache (mincore), as
- * such pages hold data other processes wrote. Pages never touched are
+ * such pages hold data other processes wrote. With `forked` (a snapshot
+ * child, whose fork copied page tables only for anonymous memory) every
+ * file-backed mapping is also checked against the page cache. Pages never touched are
  * skipped without being touched. Returns 0; -1 with errno if pagemap
  * could not be read (fn may have been called for the runs before);
  * -2 if fn returned non-zero. Reads pagemap through a stack buffer. */
 typedef int (*rdump_maps_run_fn)(void *ctx, uint64_t start, uint64_t length);
-int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *vma, rdump_maps_run_fn fn,
+int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_maps_run_fn fn,
 		void *ctx);
 
 /* Resident set size of this process in bytes from /proc/self/statm,

@@ -43,8 +43,6 @@
 
 
 #define RDUMP_OOM_PREFIX "Allowed memory size of "
-/* Room the writer needs after the path for its temporary name. */
-#define RDUMP_TMP_SUFFIX_MAX 40
 #define RDUMP_MESSAGE_MAX (PATH_MAX + 512)
 
 static void human_size(uint64_t n, char *out, size_t size)
@@ -121,8 +119,6 @@ static int64_t rdump_files_bytes(const char *path)
 static const char *choose_path(char *path, size_t size, zend_bool *full)
 {
 	const char *tpl;
-	rdump_template_vars vars;
-	char host[256];
 
 	if (RDUMP_G(override_mode) == RDUMP_OVERRIDE_PATH) {
 		tpl = RDUMP_G(override_path);
@@ -131,15 +127,7 @@ static const char *choose_path(char *path, size_t size, zend_bool *full)
 		tpl = RDUMP_G(ini.oom_dump);
 		*full = RDUMP_G(ini.oom_dump_full);
 	}
-	if (gethostname(host, sizeof(host)) != 0) {
-		strcpy(host, "unknown-host");
-	}
-	host[sizeof(host) - 1] = '\0';
-	vars.pid = (long)getpid();
-	vars.tid = (long)syscall(SYS_gettid);
-	vars.time = (int64_t)time(NULL);
-	vars.host = host;
-	if (rdump_template_expand(tpl, &vars, path, size - RDUMP_TMP_SUFFIX_MAX) != 0) {
+	if (rdump_template_expand_now(tpl, path, size - RDUMP_TMP_SUFFIX_MAX) != 0) {
 		return NULL;
 	}
 	return path;
@@ -205,22 +193,6 @@ static int marker_path(const char *path, char *out, size_t size)
 }
 
 /* Create the empty "<path>.done" marker, 0600, never over anything. */
-static int write_marker(const char *marker)
-{
-	int fd, rc;
-	do {
-		fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	} while (fd < 0 && errno == EINTR);
-	if (fd < 0) {
-		return -1;
-	}
-	rc = fchmod(fd, 0600);
-	if (close(fd) != 0 || rc != 0) {
-		return -1;
-	}
-	return 0;
-}
-
 /* Take the OOM dump, or say why not; msg gets the line to report. */
 static void oom_dump(char *msg, size_t size)
 {
@@ -266,6 +238,8 @@ static void oom_dump(char *msg, size_t size)
 
 	req.path = path;
 	req.full = full;
+	req.background = RDUMP_G(ini.oom_dump_background);
+	req.marker = marker[0] != '\0' ? marker : NULL;
 	rc = rdump_engine_dump(&req, &stats, &err);
 	degraded = rdump_engine_degraded_once(&stats);
 	if (rc != 0) {
@@ -274,15 +248,21 @@ static void oom_dump(char *msg, size_t size)
 			degraded ? "; " : "", degraded ? degraded : "");
 		return;
 	}
-	human_size(stats.region_bytes, human, sizeof(human));
-	if (marker[0] != '\0' && write_marker(marker) != 0) {
-		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
-			" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
-			strerror(errno));
+	if (stats.background) {
+		snprintf(msg, size, "rdump: memory_limit dump being written to '%s' in the background%s%s",
+			path, marker[0] != '\0' ? " (its marker comes when it is complete)" : "", "");
 		return;
 	}
-	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s",
-		path, human, stats.region_count, degraded ? "; " : "", degraded ? degraded : "");
+	human_size(stats.region_bytes, human, sizeof(human));
+	if (stats.marker_errno != 0) {
+		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
+			" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
+			strerror(stats.marker_errno));
+		return;
+	}
+	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s%s",
+		path, human, stats.region_count, stats.fork_errno ? " (no snapshot child could be forked: "
+		"written synchronously)" : "", degraded ? "; " : "", degraded ? degraded : "");
 }
 
 static zend_bool oom_enabled(void)

@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 static int put(char *out, size_t size, size_t *at, const char *s, size_t len)
 {
@@ -48,4 +51,20 @@ int rdump_template_expand(const char *tpl, const rdump_template_vars *v, char *o
 	}
 	out[at] = '\0';
 	return 0;
+}
+
+int rdump_template_expand_now(const char *tpl, char *out, size_t size)
+{
+	rdump_template_vars vars;
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0) {
+		strcpy(host, "unknown-host");
+	}
+	host[sizeof(host) - 1] = '\0';
+	vars.pid = (long)getpid();
+	vars.tid = (long)syscall(SYS_gettid);
+	vars.time = (int64_t)time(NULL);
+	vars.host = host;
+	return rdump_template_expand(tpl, &vars, out, size);
 }

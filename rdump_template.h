@@ -26,4 +26,8 @@ typedef struct {
 int rdump_template_expand(const char *tpl, const rdump_template_vars *vars,
 		char *out, size_t size);
 
+/* The same with this moment's values: getpid(), gettid(), time(),
+ * gethostname() ("unknown-host" if it fails). Plain system calls only. */
+int rdump_template_expand_now(const char *tpl, char *out, size_t size);
+
 #endif /* RDUMP_TEMPLATE_H */

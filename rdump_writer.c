@@ -358,6 +358,20 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 	return 0;
 }
 
+int rdump_writer_fd(const rdump_writer *w)
+{
+	return w->fd;
+}
+
+void rdump_writer_detach(rdump_writer *w)
+{
+	if (w->fd >= 0) {
+		close(w->fd);
+		w->fd = -1;
+	}
+	w->tmp[0] = '\0';
+}
+
 void rdump_writer_flush_behind(rdump_writer *w, int on)
 {
 	w->flush_behind = on;

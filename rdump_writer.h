@@ -23,6 +23,9 @@
 #include "rdump_maps.h"
 
 #define RDUMP_FORMAT_VERSION 3
+/* Room the writer needs after a path for its temporary name
+ * (".tmp-<pid>-<n>"): expand path templates into PATH_MAX minus this. */
+#define RDUMP_TMP_SUFFIX_MAX 40
 #define RDUMP_WRITER_BUF 8192
 
 /* Why something failed: `what` is static text naming the step, `err` the
@@ -51,6 +54,9 @@ typedef struct {
 	uint64_t zero_filled;       /* bytes that could not be read, written as 0 */
 	unsigned char no_smaps;     /* engine: smaps unreadable, DONTDUMP unknown */
 	unsigned char no_pagemap;   /* engine: pagemap unreadable, whole mappings */
+	unsigned char background;   /* engine: a snapshot child writes the dump */
+	int fork_errno;             /* engine: why no snapshot child (0: none asked) */
+	int marker_errno;           /* engine: why the marker was not created (0: it was, or none) */
 } rdump_stats;
 
 typedef struct {
@@ -87,6 +93,13 @@ int rdump_writer_map_entry(rdump_writer *w, const rdump_vma *vma, rdump_error *e
 typedef int (*rdump_writer_map_fn)(void *ctx, const rdump_vma *vma, rdump_error *err);
 int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *ctx,
 		rdump_error *err);
+
+/* The temporary file's descriptor. */
+int rdump_writer_fd(const rdump_writer *w);
+
+/* Let go of the temporary file without removing it: a snapshot child that
+ * shares the descriptor finishes (or removes) it. */
+void rdump_writer_detach(rdump_writer *w);
 
 /* Flush behind the writer (on by default): every RDUMP_FLUSH_WINDOW bytes,
  * start writeback of the new window and drop the one before it from the

@@ -34,6 +34,7 @@ ValueError: rdump_dump(): Argument #1 ($path) must not contain any null bytes
 TypeError: rdump_dump(): Argument #1 ($path) must be of type string, array given
 ArgumentCountError: rdump_dump() expects at least 1 argument, 0 given
 bool(false)
-2 1 bool
+3 1 bool
 string $path
 bool $full = false
+bool $background = false

@@ -25,6 +25,13 @@ dumps per worker => 1
 minimum interval (s) => off
 disk budget (bytes) => off
 completion marker => no
+in the background => no
+
+Signal dump (effective) => Value
+signal => off
+path template => none
+embed read-only mappings => no
+in the background => no
 
 Capture (effective) => Value
 memory captured => resident pages
@@ -44,5 +51,10 @@ rdump.resident_only => 1 => 1
 rdump.include_dontdump => 0 => 0
 rdump.safe_read => %d => %d
 rdump.flush_behind => auto => auto
+rdump.oom_dump_background => 0 => 0
+rdump.signal => no value => no value
+rdump.signal_dump => no value => no value
+rdump.signal_dump_full => 0 => 0
+rdump.signal_dump_background => 0 => 0
 bool(true)
 bool(true)
