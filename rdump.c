@@ -88,7 +88,7 @@ static ZEND_INI_MH(rdump_ini_signal)
 	rc = rdump_config_parse_signal(ZSTR_VAL(new_value), ZSTR_LEN(new_value), &v);
 	if (rc == -2) {
 		return ini_invalid(entry, new_value, "a signal nothing else relies on (HUP, USR1, USR2, WINCH, URG,"
-			" PWR, RTMIN+n); this one is reserved");
+			" PWR, RTMIN+n), not a reserved one");
 	}
 	if (rc != 0) {
 		return ini_invalid(entry, new_value, "a signal name (SIGUSR2 or USR2) or number");

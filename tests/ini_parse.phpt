@@ -28,13 +28,19 @@ $cases = [
     ['rdump.safe_read', '1'], ['rdump.safe_read', 'off'], ['rdump.safe_read', 'auto'],
     ['rdump.flush_behind', 'auto'], ['rdump.flush_behind', ' AUTO '], ['rdump.flush_behind', 'on'],
     ['rdump.flush_behind', '0'], ['rdump.flush_behind', 'automatic'],
+    ['rdump.signal', ''], ['rdump.signal', 'SIGUSR2'], ['rdump.signal', 'usr1'], ['rdump.signal', ' 12 '],
+    ['rdump.signal', 'SIGRTMIN+2'], ['rdump.signal', 'SIGHUP'], ['rdump.signal', 'SIGKILL'], ['rdump.signal', 'STOP'],
+    ['rdump.signal', 'SIGSEGV'], ['rdump.signal', 'SIGTERM'], ['rdump.signal', '9'], ['rdump.signal', 'SIGFOO'],
+    ['rdump.signal', '999'], ['rdump.signal', 'RTMIN+99'], ['rdump.signal', '-12'],
+    ['rdump.oom_dump_background', '1'], ['rdump.oom_dump_background', 'later'],
 ];
 $labels = [
     'rdump.oom_dump' => 'path template', 'rdump.oom_dump_full' => 'embed read-only mappings',
     'rdump.oom_dump_max' => 'dumps per worker', 'rdump.oom_dump_min_interval' => 'minimum interval (s)',
     'rdump.oom_dump_max_total' => 'disk budget (bytes)', 'rdump.oom_dump_marker' => 'completion marker',
     'rdump.resident_only' => 'memory captured', 'rdump.include_dontdump' => 'MADV_DONTDUMP mappings',
-    'rdump.safe_read' => 'copy path', 'rdump.flush_behind' => 'page cache',
+    'rdump.safe_read' => 'copy path', 'rdump.flush_behind' => 'page cache', 'rdump.signal' => 'signal',
+    'rdump.oom_dump_background' => 'in the background',
 ];
 foreach ($cases as list($name, $value)) {
     $cmd = array_merge(rdump_test_php(), ['-d', "$name=$value", '-d', 'display_startup_errors=1', '--ri', 'rdump']);
@@ -102,3 +108,20 @@ rdump.flush_behind=' AUTO ' -> auto: flushed behind the writer if the memory cgr
 rdump.flush_behind='on' -> flushed behind the writer
 rdump.flush_behind='0' -> left to the kernel
 rdump.flush_behind='automatic' -> warning, auto: flushed behind the writer if the memory cgroup is limited
+rdump.signal='' -> off
+rdump.signal='SIGUSR2' -> 12 (User defined signal 2)
+rdump.signal='usr1' -> 10 (User defined signal 1)
+rdump.signal=' 12 ' -> 12 (User defined signal 2)
+rdump.signal='SIGRTMIN+2' -> 36 (Real-time signal 2)
+rdump.signal='SIGHUP' -> 1 (Hangup)
+rdump.signal='SIGKILL' -> warning, off
+rdump.signal='STOP' -> warning, off
+rdump.signal='SIGSEGV' -> warning, off
+rdump.signal='SIGTERM' -> warning, off
+rdump.signal='9' -> warning, off
+rdump.signal='SIGFOO' -> warning, off
+rdump.signal='999' -> warning, off
+rdump.signal='RTMIN+99' -> warning, off
+rdump.signal='-12' -> warning, off
+rdump.oom_dump_background='1' -> yes
+rdump.oom_dump_background='later' -> warning, no

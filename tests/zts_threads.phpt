@@ -1,5 +1,5 @@
 --TEST--
-ZTS: four interpreter threads in one process dump and hit memory_limit at once, while the others allocate and free; every dump is valid and names its own thread
+ZTS: four interpreter threads in one process dump (also in the background) and hit memory_limit at once, while the others allocate and free; every dump is valid and names its own thread
 --SKIPIF--
 <?php
 if (!PHP_ZTS) die('skip needs a ZTS build of PHP (the matrix builds one)');
@@ -51,7 +51,12 @@ echo "failed dumps: ", preg_match_all('/dump \d+ failed/', $out), "\n";
 $eg = [];
 $pids = [];
 $valid = 0;
-$files = array_merge(glob("$dir/t-*.rdump"), glob("$dir/oom-*.rdump"));
+/* The background snapshots (one per thread, forked from that thread while
+ * the others ran) appear when complete. */
+for ($i = 0; $i < 600 && count(glob("$dir/b-*.rdump")) < 4; $i++) {
+    usleep(50000);
+}
+$files = array_merge(glob("$dir/t-*.rdump"), glob("$dir/oom-*.rdump"), glob("$dir/b-*.rdump"));
 foreach ($files as $f) {
     $d = rdump_test_load($f);   /* dies with the reason if the inspector rejects it */
     $valid++;
@@ -60,8 +65,8 @@ foreach ($files as $f) {
         $eg[$m[1]][$d['eg_address']] = true;
     }
 }
-echo "dumps: ", count(glob("$dir/t-*.rdump")), " by rdump_dump, ", count(glob("$dir/oom-*.rdump")),
-    " at memory_limit; valid: $valid\n";
+echo "dumps: ", count(glob("$dir/t-*.rdump")), " by rdump_dump, ", count(glob("$dir/b-*.rdump")),
+    " in the background, ", count(glob("$dir/oom-*.rdump")), " at memory_limit; valid: $valid\n";
 echo "one pid in every header: ", count($pids) === 1 ? 'yes' : 'no', "\n";
 /* Each thread's dumps carry that thread's executor globals. */
 $per_thread = array_map('count', $eg);
@@ -77,6 +82,6 @@ rdump_test_rmdir($dir);
 harness exit 0: threads: 4, failed: 0
 fatal errors: 4
 failed dumps: 0
-dumps: 20 by rdump_dump, 4 at memory_limit; valid: 24
+dumps: 20 by rdump_dump, 4 in the background, 4 at memory_limit; valid: 28
 one pid in every header: yes
 threads with one EG each: 4, distinct EGs: 4
