@@ -28,7 +28,9 @@ usleep(200000);
 $zombies = 0;
 foreach (glob('/proc/[0-9]*/stat') as $stat) {
     $s = @file_get_contents($stat);
-    if ($s && preg_match('/\) Z (\d+) /', $s, $m) && (int)$m[1] === getmypid()) { $zombies++; }
+    /* "pid (comm) state ppid ...", comm may hold anything but the last ")" */
+    $f = $s ? explode(' ', substr($s, strrpos($s, ')') + 2)) : [];
+    if (count($f) > 1 && $f[0] === 'Z' && (int)$f[1] === getmypid()) { $zombies++; }
 }
 echo "zombies of the caller: $zombies\n";
 PHP;
