@@ -23,7 +23,10 @@ function busy(string $dir) {
 busy($argv[1]);
 echo "finished normally\n";
 PHP;
+/* zend.signal_check=0: PHP debug builds otherwise warn at request end that
+ * the handler of SIGUSR2, a signal Zend manages, was replaced (see README). */
 $cmd = array_merge(rdump_test_php(), ['-d', 'rdump.signal=SIGUSR2', '-d', "rdump.signal_dump=$dir/sig-%p.rdump",
+    '-d', 'zend.signal_check=0',
     '-r', $code, $dir]);
 $p = proc_open('exec ' . implode(' ', array_map('escapeshellarg', $cmd)), [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 $pid = proc_get_status($p)['pid'];

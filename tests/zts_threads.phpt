@@ -30,12 +30,15 @@ file_put_contents("$dir/php.ini", implode("\n", [
     "rdump.oom_dump=$dir/oom-%i.rdump", 'rdump.oom_dump_max=1', '',
 ]));
 /* Each thread: five rounds of allocating 2-3 MiB and freeing half of it
- * around a dump, then allocation until memory_limit kills the request. */
+ * around a dump (in round 2 also a background snapshot, forked from that
+ * thread while the others run), then allocation until memory_limit kills
+ * the request. */
 $code = <<<PHP
 \$keep = [];
 for (\$r = 0; \$r < 5; \$r++) {
     for (\$i = 0; \$i < 600; \$i++) { \$keep[] = str_repeat(chr(65 + (\$i + \$tid) % 26), 3000 + \$i); }
     if (!rdump_dump("$dir/t-\$tid-\$r.rdump")) { echo "thread \$tid: dump \$r failed\\n"; }
+    if (\$r === 2 && !rdump_dump("$dir/b-\$tid.rdump", false, true)) { echo "thread \$tid: background dump failed\\n"; }
     \$keep = array_slice(\$keep, 300);
 }
 \$a = [];
