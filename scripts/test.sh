@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build rdump and run the whole phpt suite: first the quick suite against
 # the machine's PHP (once plainly, once under valgrind: memcheck,
-# USE_ZEND_ALLOC=0, leak check), then the compatibility matrix
+# USE_ZEND_ALLOC=0, leak check), the packaging checks
+# (scripts/check-package.sh), then the compatibility matrix
 # (scripts/matrix.sh: other PHP versions in cached chroots, ZTS and debug
 # builds). Ends with the line "N passed, N failed, N skipped" summed over
 # every run; exits non-zero if any test failed, leaked or could not run.
@@ -66,6 +67,9 @@ run_cell "8.2-nts" sh scripts/cell.sh "8.2-nts (system PHP)"
 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
 VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*" \
   run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
+
+# Packaging: package.xml, versions, composer validate, the PECL tarball.
+run_cell "packaging" sh scripts/check-package.sh
 
 if [ "$quick" -eq 0 ]; then
   RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh || true
