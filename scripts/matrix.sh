@@ -12,6 +12,7 @@
 # /var/cache/rdump-matrix), keyed by cell and recipe version; a missing or
 # stale one is made again. Needs root (debootstrap, chroot, mount).
 #   sh scripts/matrix.sh [cell ...]     default: every cell
+#   sh scripts/matrix.sh --prepare [cell ...]   only make the environments
 # Appends "cell passed failed skipped seconds" per cell to
 # $RDUMP_MATRIX_COUNTS when set, and prints a table.
 set -eu
@@ -21,6 +22,11 @@ cache=${RDUMP_CACHE:-/var/cache/rdump-matrix}
 mirror=${RDUMP_MIRROR:-http://deb.debian.org/debian}
 recipe=3  # bump when a recipe below changes: every cache entry is remade
 all="7.4-nts 8.4-nts 8.5-nts 8.6-nts 8.2-zts 8.4-zts-debug"
+prepare_only=0
+if [ "${1:-}" = "--prepare" ]; then
+  prepare_only=1
+  shift
+fi
 cells=${*:-$all}
 counts=${RDUMP_MATRIX_COUNTS:-}
 mkdir -p "$cache"
@@ -230,6 +236,7 @@ for cell in $cells; do
   fi
 done
 say "environments ready in $(( $(date +%s) - prep_start )) s"
+[ "$prepare_only" -eq 1 ] && exit 0
 
 for cell in $cells; do
   run_cell "$cell"
