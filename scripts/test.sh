@@ -2,7 +2,8 @@
 # Build rdump and run the whole phpt suite: first the quick suite against
 # the machine's PHP (once plainly, once under valgrind: memcheck,
 # USE_ZEND_ALLOC=0, leak check), the packaging checks
-# (scripts/check-package.sh), then the compatibility matrix
+# (scripts/check-package.sh), fuzzing (scripts/fuzz.sh), then the
+# compatibility matrix
 # (scripts/matrix.sh: other PHP versions in cached chroots, ZTS and debug
 # builds). Ends with the line "N passed, N failed, N skipped" summed over
 # every run; exits non-zero if any test failed, leaked or could not run.
@@ -72,6 +73,8 @@ VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --error
 run_cell "packaging" sh scripts/check-package.sh
 
 if [ "$quick" -eq 0 ]; then
+  # Fuzzing: each parser of outside input, and the inspector, for 60 s.
+  run_cell "fuzzing" sh scripts/fuzz.sh "${RDUMP_FUZZ_SECONDS:-60}"
   RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh || true
   # The README's support table must say what this run tested; with
   # RDUMP_UPDATE_README=1 it is rewritten from this run instead.
