@@ -75,6 +75,8 @@ run_cell "packaging" sh scripts/check-package.sh
 if [ "$quick" -eq 0 ]; then
   # Fuzzing: each parser of outside input, and the inspector, for 60 s.
   run_cell "fuzzing" sh scripts/fuzz.sh "${RDUMP_FUZZ_SECONDS:-60}"
+  # Soak: 2,000 dumps in one process per copy path.
+  run_cell "soak" sh scripts/soak.sh 2000
   RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh || true
   # The README's support table must say what this run tested; with
   # RDUMP_UPDATE_README=1 it is rewritten from this run instead.
