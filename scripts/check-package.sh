@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 # 1. The file list: what git tracks, by role, against package.xml.
 git ls-files | while read -r f; do
   case $f in
-    LICENSE|README.md|CHANGELOG.md|tools/rdump-inspect.php) echo "$f doc" ;;
+    LICENSE|README.md|CHANGELOG.md|docs/*.md|tools/rdump-inspect.php) echo "$f doc" ;;
     tests/*) echo "$f test" ;;
     config.m4|config.w32|rdump.stub.php|*.c|*.h)
       case $f in */*) ;; *) echo "$f src" ;; esac ;;

@@ -77,7 +77,9 @@ if [ "$quick" -eq 0 ]; then
   run_cell "fuzzing" sh scripts/fuzz.sh "${RDUMP_FUZZ_SECONDS:-60}"
   # Soak: 2,000 dumps in one process per copy path.
   run_cell "soak" sh scripts/soak.sh 2000
-  RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh || true
+  RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh 2>&1 | tee "$logdir/matrix.log" || true
+  # docs/RELIABILITY.md must name only checks that passed in this run.
+  run_cell "reliability-doc" sh scripts/check-reliability.sh "$logdir/counts" "$logdir"/8.2-nts.log "$logdir/matrix.log"
   # The README's support table must say what this run tested; with
   # RDUMP_UPDATE_README=1 it is rewritten from this run instead.
   cp "$logdir/counts" /var/tmp/rdump-last-run.counts 2>/dev/null || true
