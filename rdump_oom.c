@@ -192,7 +192,6 @@ static int marker_path(const char *path, char *out, size_t size)
 	return n < 0 || (size_t)n >= size ? -1 : 0;
 }
 
-/* Create the empty "<path>.done" marker, 0600, never over anything. */
 /* Take the OOM dump, or say why not; msg gets the line to report. */
 static void oom_dump(char *msg, size_t size)
 {
@@ -249,8 +248,8 @@ static void oom_dump(char *msg, size_t size)
 		return;
 	}
 	if (stats.background) {
-		snprintf(msg, size, "rdump: memory_limit dump being written to '%s' in the background%s%s",
-			path, marker[0] != '\0' ? " (its marker comes when it is complete)" : "", "");
+		snprintf(msg, size, "rdump: memory_limit dump being written to '%s' in the background%s",
+			path, marker[0] != '\0' ? " (its marker comes when it is complete)" : "");
 		return;
 	}
 	human_size(stats.region_bytes, human, sizeof(human));
