@@ -3,9 +3,6 @@ Faults: SIGKILL midway through a large dump, no free descriptor, a tight address
 --SKIPIF--
 <?php
 if (trim((string)shell_exec('command -v prlimit')) === '') die('skip needs prlimit (util-linux)');
-/* Descriptor and address-space limits set on a process that runs under
- * valgrind limit valgrind itself, not the program: this runs plainly. */
-if (strpos((string)file_get_contents('/proc/self/maps'), 'vgpreload') !== false) die('skip resource limits would hit valgrind itself (runs in the plain pass)');
 ?>
 --FILE--
 <?php
