@@ -11,7 +11,7 @@ failed=0
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for safe in 0 1; do
-  out=$(php -n -d extension="$PWD/modules/rdump.so" -d rdump.safe_read=$safe tests/soak.php "$n" "$dir/s$safe" 2>&1)
+  out=$(php -n -d extension="$PWD/modules/rdump.so" -d rdump.safe_read=$safe scripts/soak.php "$n" "$dir/s$safe" 2>&1)
   rc=$?
   echo "$out" | sed "s/^/safe_read=$safe: /"
   if [ "$rc" -eq 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
