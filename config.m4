@@ -17,6 +17,6 @@ if test "$PHP_RDUMP" != "no"; then
   AC_C_BIGENDIAN([AC_MSG_ERROR([rdump supports only little-endian targets])])
 
   PHP_NEW_EXTENSION(rdump,
-    [rdump.c rdump_config.c rdump_engine.c rdump_maps.c rdump_oom.c rdump_signal.c rdump_template.c rdump_writer.c],
+    [rdump.c rdump_config.c rdump_engine.c rdump_maps.c rdump_oom.c rdump_pagemap.c rdump_signal.c rdump_template.c rdump_writer.c],
     $ext_shared,, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
 fi

@@ -12,6 +12,7 @@
 #include "rdump_compat.h"
 #include "rdump_config.h"
 #include "rdump_engine.h"
+#include "rdump_pagemap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -136,7 +137,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		return rdump_writer_region(c->w, vma.start, vma.end - vma.start, err);
 	}
 	c->err = err;
-	rc = rdump_maps_resident_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
+	rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
 	if (rc == -1) {
 		err->what = "cannot read /proc/self/pagemap";
 		err->err = errno;
@@ -150,7 +151,7 @@ static void open_pagemap(capture_ctx *c)
 {
 	c->pagemap_fd = -1;
 	if (!(c->flags & RDUMP_CAPTURE_WHOLE)) {
-		c->pagemap_fd = rdump_maps_pagemap_open();
+		c->pagemap_fd = rdump_pagemap_open();
 		if (c->pagemap_fd < 0) {
 			c->stats->no_pagemap = 1;
 		}

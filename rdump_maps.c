@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 static int span_eq(rdump_span s, const char *lit)
@@ -152,7 +151,7 @@ static int is_shared_memory(const rdump_vma *v)
 		|| span_starts(v->name, "[anon_shmem"));
 }
 
-static int is_anonymous(const rdump_vma *v)
+int rdump_maps_anonymous(const rdump_vma *v)
 {
 	return v->name.len == 0 || span_eq(v->name, "[heap]")
 		|| span_starts(v->name, "[stack") || span_starts(v->name, "[anon:");
@@ -187,7 +186,7 @@ int rdump_maps_wanted(const rdump_vma *v, int flags)
 	if (flags & RDUMP_CAPTURE_FULL) {
 		return 1;
 	}
-	return v->write || is_anonymous(v) || is_shared_memory(v);
+	return v->write || rdump_maps_anonymous(v) || is_shared_memory(v);
 }
 
 static int open_proc(const char *path)
@@ -331,64 +330,6 @@ void rdump_maps_close(rdump_maps_reader *r)
 		close(r->fd);
 		r->fd = -1;
 	}
-}
-
-int rdump_maps_pagemap_open(void)
-{
-	return open_proc("/proc/self/pagemap");
-}
-
-#define PAGEMAP_PRESENT ((uint64_t)1 << 63)
-#define PAGEMAP_SWAPPED ((uint64_t)1 << 62)
-#define PAGEMAP_BATCH 512
-
-int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_maps_run_fn fn, void *ctx)
-{
-	uint64_t entries[PAGEMAP_BATCH];
-	unsigned char incore[PAGEMAP_BATCH];
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t addr = v->start, run_start = 0;
-	int in_run = 0, check_core = rdump_maps_shared_memory(v) || (forked && !is_anonymous(v));
-
-	while (addr < v->end) {
-		uint64_t n = (v->end - addr) / page, i;
-		size_t want;
-		ssize_t got;
-
-		if (n > PAGEMAP_BATCH) {
-			n = PAGEMAP_BATCH;
-		}
-		want = (size_t)n * sizeof(uint64_t);
-		do {
-			got = pread(pagemap_fd, entries, want, (off_t)(addr / page * sizeof(uint64_t)));
-		} while (got < 0 && errno == EINTR);
-		if (got != (ssize_t)want) {
-			if (got >= 0) {
-				errno = EIO;
-			}
-			return -1;
-		}
-		if (check_core && mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) != 0) {
-			memset(incore, 0, sizeof(incore));
-		}
-		for (i = 0; i < n; i++, addr += page) {
-			int kept = (entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)) != 0
-				|| (check_core && (incore[i] & 1));
-			if (kept && !in_run) {
-				run_start = addr;
-				in_run = 1;
-			} else if (!kept && in_run) {
-				in_run = 0;
-				if (fn(ctx, run_start, addr - run_start) != 0) {
-					return -2;
-				}
-			}
-		}
-	}
-	if (in_run && fn(ctx, run_start, v->end - run_start) != 0) {
-		return -2;
-	}
-	return 0;
 }
 
 int64_t rdump_maps_rss_bytes(void)

@@ -35,7 +35,7 @@ typedef struct {
 #define RDUMP_CAPTURE_WHOLE 0x4         /* whole mappings, not resident pages */
 #define RDUMP_CAPTURE_SAFE_READ 0x8     /* copy through /proc/self/mem */
 #define RDUMP_CAPTURE_NO_FLUSH 0x10     /* leave the file's page cache to the kernel */
-#define RDUMP_CAPTURE_FORKED 0x20       /* in a snapshot child: see rdump_maps_resident_runs */
+#define RDUMP_CAPTURE_FORKED 0x20       /* in a snapshot child: see rdump_pagemap_runs */
 
 /* Parse one line of /proc/<pid>/maps (without its newline).
  * Returns 0 on success, -1 if the line is malformed. Pure function. */
@@ -59,6 +59,9 @@ int rdump_maps_file_backed_ro(const rdump_vma *vma);
 /* Does the mapping hold shared memory (opcache's SHM, memfd, SysV, /dev/shm)?
  * Its pages can be resident without being mapped in this process. */
 int rdump_maps_shared_memory(const rdump_vma *vma);
+
+/* Is the mapping anonymous memory (no name, [heap], [stack], [anon:...])? */
+int rdump_maps_anonymous(const rdump_vma *vma);
 
 /* Reads /proc/self/smaps (or /proc/self/maps where smaps cannot be read)
  * one mapping at a time through buf, which must hold the longest line:
@@ -88,22 +91,6 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size);
  * list stays sorted and disjoint as the format requires. */
 int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out);
 void rdump_maps_close(rdump_maps_reader *r);
-
-/* Open /proc/self/pagemap: a descriptor, or -1 with errno set. */
-int rdump_maps_pagemap_open(void);
-
-/* Call fn(ctx, start, length) for each maximal run of pages of the
- * mapping that hold data: present or swapped out according to pagemap,
- * and for shared memory also resident in the page cache (mincore), as
- * such pages hold data other processes wrote. With `forked` (a snapshot
- * child, whose fork copied page tables only for anonymous memory) every
- * file-backed mapping is also checked against the page cache. Pages never touched are
- * skipped without being touched. Returns 0; -1 with errno if pagemap
- * could not be read (fn may have been called for the runs before);
- * -2 if fn returned non-zero. Reads pagemap through a stack buffer. */
-typedef int (*rdump_maps_run_fn)(void *ctx, uint64_t start, uint64_t length);
-int rdump_maps_resident_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_maps_run_fn fn,
-		void *ctx);
 
 /* Resident set size of this process in bytes from /proc/self/statm,
  * or -1 if it cannot be read. */

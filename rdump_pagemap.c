@@ -1,0 +1,179 @@
+/*
+ * rdump_pagemap.c: resident runs of a mapping. See rdump_pagemap.h.
+ */
+#include "rdump_pagemap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define PAGEMAP_PRESENT ((uint64_t)1 << 63)
+#define PAGEMAP_SWAPPED ((uint64_t)1 << 62)
+#define PAGEMAP_BATCH 512
+
+/* The PAGEMAP_SCAN ABI (linux/fs.h since 6.7), spelled out here because
+ * the build hosts' kernel headers may predate it. */
+#define SCAN_PAGE_IS_PRESENT ((uint64_t)1 << 3)
+#define SCAN_PAGE_IS_SWAPPED ((uint64_t)1 << 4)
+#define SCAN_REGIONS 128
+
+typedef struct {
+	uint64_t size, flags, start, end, walk_end, vec, vec_len, max_pages;
+	uint64_t category_inverted, category_mask, category_anyof_mask, return_mask;
+} scan_arg;
+
+typedef struct {
+	uint64_t start, end, categories;
+} scan_region;
+
+#define SCAN_IOCTL _IOWR('f', 16, scan_arg)
+
+/* 1 while PAGEMAP_SCAN may work; 0 once the kernel said it has none.
+ * Racing threads can only both find out the same thing. */
+static int scan_supported = 1;
+
+int rdump_pagemap_open(void)
+{
+	int fd;
+	do {
+		fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	return fd;
+}
+
+/* Runs as they are found, merged when one starts where the last ended
+ * (the scan splits a run where present pages meet swapped ones). */
+typedef struct {
+	rdump_pagemap_run_fn fn;
+	void *ctx;
+	uint64_t start, end;
+	int open;
+} run_acc;
+
+static int acc_add(run_acc *a, uint64_t start, uint64_t end)
+{
+	if (a->open && start == a->end) {
+		a->end = end;
+		return 0;
+	}
+	if (a->open && a->fn(a->ctx, a->start, a->end - a->start) != 0) {
+		return -2;
+	}
+	a->start = start;
+	a->end = end;
+	a->open = 1;
+	return 0;
+}
+
+static int acc_finish(run_acc *a)
+{
+	if (a->open && a->fn(a->ctx, a->start, a->end - a->start) != 0) {
+		return -2;
+	}
+	a->open = 0;
+	return 0;
+}
+
+/* The kernel walks the page tables and returns the runs of present or
+ * swapped pages. 0, -2 from fn, -1 with errno; 1 if the kernel has no
+ * PAGEMAP_SCAN (nothing was reported: the caller reads pagemap instead). */
+static int scan_runs(int fd, const rdump_vma *v, run_acc *a)
+{
+	scan_region regions[SCAN_REGIONS];
+	uint64_t addr = v->start;
+
+	while (addr < v->end) {
+		scan_arg arg;
+		int n, i;
+
+		memset(&arg, 0, sizeof(arg));
+		arg.size = sizeof(arg);
+		arg.start = addr;
+		arg.end = v->end;
+		arg.vec = (uint64_t)(uintptr_t)regions;
+		arg.vec_len = SCAN_REGIONS;
+		arg.category_anyof_mask = SCAN_PAGE_IS_PRESENT | SCAN_PAGE_IS_SWAPPED;
+		arg.return_mask = SCAN_PAGE_IS_PRESENT | SCAN_PAGE_IS_SWAPPED;
+		do {
+			n = ioctl(fd, SCAN_IOCTL, &arg);
+		} while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			if (addr == v->start && (errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP)) {
+				scan_supported = 0;
+				return 1;
+			}
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			if (acc_add(a, regions[i].start, regions[i].end) != 0) {
+				return -2;
+			}
+		}
+		if (arg.walk_end <= addr) {
+			errno = EIO; /* no progress: never loop on it */
+			return -1;
+		}
+		addr = arg.walk_end;
+	}
+	return 0;
+}
+
+/* Eight bytes of pagemap per page, and mincore where wanted. */
+static int read_runs(int fd, const rdump_vma *v, int check_core, run_acc *a)
+{
+	uint64_t entries[PAGEMAP_BATCH];
+	unsigned char incore[PAGEMAP_BATCH];
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t addr = v->start;
+
+	while (addr < v->end) {
+		uint64_t n = (v->end - addr) / page, i;
+		size_t want;
+		ssize_t got;
+
+		if (n > PAGEMAP_BATCH) {
+			n = PAGEMAP_BATCH;
+		}
+		want = (size_t)n * sizeof(uint64_t);
+		do {
+			got = pread(fd, entries, want, (off_t)(addr / page * sizeof(uint64_t)));
+		} while (got < 0 && errno == EINTR);
+		if (got != (ssize_t)want) {
+			if (got >= 0) {
+				errno = EIO;
+			}
+			return -1;
+		}
+		if (check_core && mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) != 0) {
+			memset(incore, 0, sizeof(incore));
+		}
+		for (i = 0; i < n; i++, addr += page) {
+			if (((entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)) != 0 || (check_core && (incore[i] & 1)))
+				&& acc_add(a, addr, addr + page) != 0) {
+				return -2;
+			}
+		}
+	}
+	return 0;
+}
+
+int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pagemap_run_fn fn, void *ctx)
+{
+	run_acc a;
+	int rc = 1;
+	int check_core = rdump_maps_shared_memory(v) || (forked && !rdump_maps_anonymous(v));
+
+	a.fn = fn;
+	a.ctx = ctx;
+	a.open = 0;
+	if (!check_core && scan_supported) {
+		rc = scan_runs(pagemap_fd, v, &a);
+	}
+	if (rc == 1) {
+		rc = read_runs(pagemap_fd, v, check_core, &a);
+	}
+	return rc == 0 ? acc_finish(&a) : rc;
+}
