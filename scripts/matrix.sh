@@ -85,17 +85,32 @@ sid_experimental() {
 }
 
 # Fetch an upstream tarball from the Debian pool: the .orig.tar.xz of the
-# source package as listed in the suite's Sources index.
+# source package as listed in the suite's Sources index. That index can
+# name a newer upstream release than the pool holds yet (trixie's listed
+# php8.4 8.4.27 while the pool had 8.4.24): then the release last seen
+# there is tried.
 fetch_orig() {
   pkg=$1 suite=$2 out=$3
   [ -s "$out" ] && return 0
   sh scripts/deps.sh curl xz-utils
-  file=$(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" 2>/dev/null | xz -dc 2>/dev/null \
-    | awk -v p="$pkg" '/^Package: /{on = ($2 == p)} on && / [^ ]*\.orig\.tar\.xz$/ {print $3; exit}')
-  [ -n "$file" ] || { echo "no $pkg tarball listed in $suite" >&2; return 1; }
+  listed=$(curl -fsS "$mirror/dists/$suite/main/source/Sources.xz" 2>/dev/null | xz -dc 2>/dev/null \
+    | awk -v p="$pkg" '/^Package: /{on = ($2 == p)} on && / [^ ]*\.orig\.tar\.xz$/ {print $3}' | sort -u)
+  case $pkg in
+    php8.2) known=php8.2_8.2.32.orig.tar.xz ;;
+    php8.4) known=php8.4_8.4.24.orig.tar.xz ;;
+    *) known="" ;;
+  esac
   prefix=$(echo "$pkg" | cut -c1)
-  say "downloading $file"
-  curl -fsS -o "$out.part" "$mirror/pool/main/$prefix/$pkg/$file" && mv "$out.part" "$out"
+  for file in $listed $known; do
+    say "downloading $file"
+    if curl -fsS -o "$out.part" "$mirror/pool/main/$prefix/$pkg/$file"; then
+      mv "$out.part" "$out"
+      return 0
+    fi
+  done
+  rm -f "$out.part"
+  echo "no $pkg upstream tarball could be downloaded from $mirror" >&2
+  return 1
 }
 
 # Build PHP from an upstream tarball into $cache/<cell>, once: CLI, FPM and
@@ -108,7 +123,7 @@ build_php() {
     return 0
   fi
   sh scripts/deps.sh gcc g++ make pkg-config libffi-dev autoconf
-  fetch_orig "$pkg" "$suite" "$cache/$pkg.orig.tar.xz"
+  fetch_orig "$pkg" "$suite" "$cache/$pkg.orig.tar.xz" || return 1
   say "building PHP ($pkg $flags) into $dest (cached for later runs; several minutes)"
   rm -rf "$dest" "$cache/src-$cell"
   mkdir -p "$cache/src-$cell"
