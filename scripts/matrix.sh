@@ -7,6 +7,9 @@
 #   8.6-nts        php8.6 (release candidate) from experimental, same chroot
 #   8.2-zts        bookworm's php8.2 upstream tarball, built --enable-zts
 #   8.4-zts-debug  trixie's php8.4 upstream tarball, --enable-zts --enable-debug
+#   8.4-nts-debug-asan  the same tarball, NTS, --enable-debug with
+#                  AddressSanitizer and UndefinedBehaviorSanitizer; rdump
+#                  built with both too, the suite run with USE_ZEND_ALLOC=0
 # (8.2 NTS, the machine's own PHP, is the quick suite of scripts/test.sh.)
 # Chroots and builds are cached under $RDUMP_CACHE (default
 # /var/cache/rdump-matrix), keyed by cell and recipe version; a missing or
@@ -21,7 +24,7 @@ top=$PWD
 cache=${RDUMP_CACHE:-/var/cache/rdump-matrix}
 mirror=${RDUMP_MIRROR:-http://deb.debian.org/debian}
 recipe=3  # bump when a recipe below changes: every cache entry is remade
-all="7.4-nts 8.4-nts 8.5-nts 8.6-nts 8.2-zts 8.4-zts-debug"
+all="7.4-nts 8.4-nts 8.5-nts 8.6-nts 8.2-zts 8.4-zts-debug 8.4-nts-debug-asan"
 prepare_only=0
 if [ "${1:-}" = "--prepare" ]; then
   prepare_only=1
@@ -177,13 +180,37 @@ run_in_chroot() {
   rm -rf "$root/rdump"
 }
 
+# The sanitizer cell: rdump compiled with ASan and UBSan (any finding
+# aborts the process, so the test fails); PHP's own allocator off so that
+# ASan sees every allocation (tests of memory_limit turn it back on in
+# their children); leaks are valgrind's part of the run (the quick suite).
+# verify_asan_link_order=0: the unmapper test preloads a helper library.
+sanitizer_env() {
+  echo "USE_ZEND_ALLOC=0"
+  echo "ZEND_DONT_UNLOAD_MODULES=1"
+  echo "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:halt_on_error=1:abort_on_error=1:print_summary=1"
+  echo "UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1"
+  echo "CFLAGS=-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+  echo "LDFLAGS=-fsanitize=address,undefined"
+}
+
 run_built() {
   cell=$1
   work=$cache/work-$cell
   copy_tree "$work"
+  : >"$work.env"
+  opts=""
+  # Sanitized PHP starts several times slower: inspect_rejects.phpt runs
+  # the inspector over a hundred times (about 100 s there).
+  case $cell in *-asan) sanitizer_env >"$work.env"; opts="--set-timeout 300" ;; esac
   set +e
-  (cd "$work" && PATH="$cache/$cell/bin:$cache/$cell/sbin:$PATH" sh scripts/cell.sh "$cell") 2>&1 \
-    | tee "$cache/last-$cell.log"
+  (
+    cd "$work" || exit 1
+    while IFS= read -r kv; do export "${kv?}"; done <"$work.env"
+    # shellcheck disable=SC2086
+    PATH="$cache/$cell/bin:$cache/$cell/sbin:$PATH" sh scripts/cell.sh "$cell" $opts
+  ) 2>&1 | tee "$cache/last-$cell.log"
+  rm -f "$work.env"
   set -e
   rm -rf "$work"
 }
@@ -203,6 +230,8 @@ prepare() {
         && sid_experimental "$cache/chroot-sid" ;;
     8.2-zts) build_php "$1" php8.2 bookworm "--enable-zts" ;;
     8.4-zts-debug) build_php "$1" php8.4 trixie "--enable-zts --enable-debug" ;;
+    8.4-nts-debug-asan) build_php "$1" php8.4 trixie \
+      "--enable-debug --enable-address-sanitizer --enable-undefined-sanitizer --without-valgrind" ;;
     *) echo "unknown cell $1" >&2; return 1 ;;
   esac
 }
@@ -241,7 +270,7 @@ prep_start=$(date +%s)
 ) &
 bg=$!
 for cell in $cells; do
-  case $cell in *-zts*) prepare "$cell" || true ;; esac
+  case $cell in *-zts*|*-asan) prepare "$cell" || true ;; esac
 done
 wait "$bg" || true
 for cell in $cells; do
