@@ -89,7 +89,10 @@ static int scan_runs(int fd, const rdump_vma *v, run_acc *a)
 		scan_arg arg;
 		int n, i;
 
+		/* Cleared first also for valgrind, which does not know that the
+		 * kernel fills the regions (they would look uninitialised). */
 		memset(&arg, 0, sizeof(arg));
+		memset(regions, 0, sizeof(regions));
 		arg.size = sizeof(arg);
 		arg.start = addr;
 		arg.end = v->end;
