@@ -78,9 +78,10 @@ static int acc_finish(run_acc *a)
 }
 
 /* The kernel walks the page tables and returns the runs of present or
- * swapped pages. 0, -2 from fn, -1 with errno; 1 if the kernel has no
- * PAGEMAP_SCAN (nothing was reported: the caller reads pagemap instead). */
-static int scan_runs(int fd, const rdump_vma *v, run_acc *a)
+ * swapped pages. 0, or -2 from fn; 1 if the scan could not go on (the
+ * kernel has no PAGEMAP_SCAN, or it failed): *resume is where the caller
+ * goes on reading pagemap instead, the runs before it being reported. */
+static int scan_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
 {
 	scan_region regions[SCAN_REGIONS];
 	uint64_t addr = v->start;
@@ -103,34 +104,29 @@ static int scan_runs(int fd, const rdump_vma *v, run_acc *a)
 		do {
 			n = ioctl(fd, SCAN_IOCTL, &arg);
 		} while (n < 0 && errno == EINTR);
-		if (n < 0) {
-			if (addr == v->start && (errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP)) {
+		if (n < 0 || arg.walk_end <= addr || arg.walk_end > v->end) {
+			if (n < 0 && addr == v->start && (errno == ENOTTY || errno == EINVAL || errno == EOPNOTSUPP)) {
 				scan_supported = 0;
-				return 1;
 			}
-			return -1;
+			*resume = addr; /* never loop without progress */
+			return 1;
 		}
 		for (i = 0; i < n; i++) {
 			if (acc_add(a, regions[i].start, regions[i].end) != 0) {
 				return -2;
 			}
 		}
-		if (arg.walk_end <= addr) {
-			errno = EIO; /* no progress: never loop on it */
-			return -1;
-		}
 		addr = arg.walk_end;
 	}
 	return 0;
 }
 
-/* Eight bytes of pagemap per page, and mincore where wanted. */
-static int read_runs(int fd, const rdump_vma *v, int check_core, run_acc *a)
+/* Eight bytes of pagemap per page from addr on, and mincore where wanted. */
+static int read_runs(int fd, const rdump_vma *v, uint64_t addr, int check_core, run_acc *a)
 {
 	uint64_t entries[PAGEMAP_BATCH];
 	unsigned char incore[PAGEMAP_BATCH];
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t addr = v->start;
 
 	while (addr < v->end) {
 		uint64_t n = (v->end - addr) / page, i;
@@ -166,6 +162,7 @@ static int read_runs(int fd, const rdump_vma *v, int check_core, run_acc *a)
 int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pagemap_run_fn fn, void *ctx)
 {
 	run_acc a;
+	uint64_t resume = v->start;
 	int rc = 1;
 	/* Shared memory holds pages other processes brought into the page
 	 * cache, which only mincore sees (it looks each page up: about 1.2 ms
@@ -178,10 +175,10 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pag
 	a.ctx = ctx;
 	a.open = 0;
 	if (!check_core && scan_supported) {
-		rc = scan_runs(pagemap_fd, v, &a);
+		rc = scan_runs(pagemap_fd, v, &a, &resume);
 	}
 	if (rc == 1) {
-		rc = read_runs(pagemap_fd, v, check_core, &a);
+		rc = read_runs(pagemap_fd, v, resume, check_core, &a);
 	}
 	return rc == 0 ? acc_finish(&a) : rc;
 }
