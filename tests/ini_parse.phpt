@@ -1,5 +1,5 @@
 --TEST--
-INI: every rdump.oom_dump* value is parsed once; invalid values warn naming the setting and keep the default
+INI: every rdump.* value is parsed once; invalid values warn naming the setting and keep the default
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
@@ -19,10 +19,11 @@ $cases = [
     ['rdump.oom_dump_max', '2147483648'], ['rdump.oom_dump_max', '-1'], ['rdump.oom_dump_max', ''],
     ['rdump.oom_dump_max', '1.5'], ['rdump.oom_dump_max', 'ten'],
     ['rdump.oom_dump_min_interval', '30'], ['rdump.oom_dump_min_interval', '-5'],
+    ['rdump.oom_dump_min_interval', 'abc'], ['rdump.oom_dump_min_interval', '99999999999'],
     ['rdump.oom_dump_full', 'on'], ['rdump.oom_dump_full', 'TRUE'], ['rdump.oom_dump_full', 'off'],
     ['rdump.oom_dump_full', 'maybe'], ['rdump.oom_dump_marker', 'yes'], ['rdump.oom_dump_marker', '2'],
     ['rdump.oom_dump', '/var/tmp/oom-%p.rdump'], ['rdump.oom_dump', ''],
-    ['rdump.oom_dump', 'relative/oom.rdump'],
+    ['rdump.oom_dump', 'relative/oom.rdump'], ['rdump.oom_dump', '/var/tmp/o-%%%%-%'],
     ['rdump.resident_only', '0'], ['rdump.resident_only', 'on'], ['rdump.resident_only', 'sometimes'],
     ['rdump.include_dontdump', '1'], ['rdump.include_dontdump', '-1'],
     ['rdump.safe_read', '1'], ['rdump.safe_read', 'off'], ['rdump.safe_read', 'auto'],
@@ -33,6 +34,10 @@ $cases = [
     ['rdump.signal', 'SIGSEGV'], ['rdump.signal', 'SIGTERM'], ['rdump.signal', '9'], ['rdump.signal', 'SIGFOO'],
     ['rdump.signal', '999'], ['rdump.signal', 'RTMIN+99'], ['rdump.signal', '-12'],
     ['rdump.oom_dump_background', '1'], ['rdump.oom_dump_background', 'later'],
+    ['rdump.signal_dump', '/var/tmp/sig-%p.rdump'], ['rdump.signal_dump', ''],
+    ['rdump.signal_dump', 'relative/sig.rdump'], ['rdump.signal_dump', '/var/tmp/s-%%%%-%'],
+    ['rdump.signal_dump_full', 'yes'], ['rdump.signal_dump_full', 'maybe'],
+    ['rdump.signal_dump_background', 'on'], ['rdump.signal_dump_background', '2'],
 ];
 $labels = [
     'rdump.oom_dump' => 'path template', 'rdump.oom_dump_full' => 'embed read-only mappings',
@@ -41,12 +46,17 @@ $labels = [
     'rdump.resident_only' => 'memory captured', 'rdump.include_dontdump' => 'MADV_DONTDUMP mappings',
     'rdump.safe_read' => 'copy path', 'rdump.flush_behind' => 'page cache', 'rdump.signal' => 'signal',
     'rdump.oom_dump_background' => 'in the background',
+    'rdump.signal_dump' => 'path template', 'rdump.signal_dump_full' => 'embed read-only mappings',
+    'rdump.signal_dump_background' => 'in the background',
 ];
 foreach ($cases as list($name, $value)) {
     $cmd = array_merge(rdump_test_php(), ['-d', "$name=$value", '-d', 'display_startup_errors=1', '--ri', 'rdump']);
     list($rc, $out, $err) = rdump_test_run($cmd);
     $all = $out . $err;
-    preg_match('/^' . preg_quote($labels[$name], '/') . ' => (.*)$/m', $all, $m);
+    /* The signal dump's rows have the same labels as the OOM dump's, in
+     * their own table further down. */
+    $table = strpos($name, 'rdump.signal_dump') === 0 ? (string)strstr($out, 'Signal dump (effective)') : $all;
+    preg_match('/^' . preg_quote($labels[$name], '/') . ' => (.*)$/m', $table, $m);
     $warned = preg_match("/Invalid value '" . preg_quote($value, '/') . "' for " . preg_quote($name, '/')
         . ": expected [^;]+; keeping the default/", $all);
     $shown = $m[1] ?? '?';
@@ -86,6 +96,8 @@ rdump.oom_dump_max='1.5' -> warning, 1
 rdump.oom_dump_max='ten' -> warning, 1
 rdump.oom_dump_min_interval='30' -> 30
 rdump.oom_dump_min_interval='-5' -> warning, off
+rdump.oom_dump_min_interval='abc' -> warning, off
+rdump.oom_dump_min_interval='99999999999' -> warning, off
 rdump.oom_dump_full='on' -> yes
 rdump.oom_dump_full='TRUE' -> yes
 rdump.oom_dump_full='off' -> no
@@ -95,6 +107,7 @@ rdump.oom_dump_marker='2' -> warning, no
 rdump.oom_dump='/var/tmp/oom-%p.rdump' -> /var/tmp/oom-%p.rdump
 rdump.oom_dump='' -> off
 rdump.oom_dump='relative/oom.rdump' -> warning, off
+rdump.oom_dump='/var/tmp/o-%%%%-%' -> /var/tmp/o-%%%%-%
 rdump.resident_only='0' -> whole mappings
 rdump.resident_only='on' -> resident pages
 rdump.resident_only='sometimes' -> warning, resident pages
@@ -125,3 +138,11 @@ rdump.signal='RTMIN+99' -> warning, off
 rdump.signal='-12' -> warning, off
 rdump.oom_dump_background='1' -> yes
 rdump.oom_dump_background='later' -> warning, no
+rdump.signal_dump='/var/tmp/sig-%p.rdump' -> /var/tmp/sig-%p.rdump
+rdump.signal_dump='' -> none
+rdump.signal_dump='relative/sig.rdump' -> warning, none
+rdump.signal_dump='/var/tmp/s-%%%%-%' -> /var/tmp/s-%%%%-%
+rdump.signal_dump_full='yes' -> yes
+rdump.signal_dump_full='maybe' -> warning, no
+rdump.signal_dump_background='on' -> yes
+rdump.signal_dump_background='2' -> warning, no
