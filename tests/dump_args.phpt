@@ -1,5 +1,5 @@
 --TEST--
-rdump_dump(): an empty path or one with a NUL byte is a programming error
+rdump_dump(): an empty path, one with a NUL byte, an argument of a wrong type or too many are programming errors; nothing is created
 --SKIPIF--
 <?php if (PHP_VERSION_ID < 80100) die('skip PHP 8.1+ messages (ValueError for NUL bytes)'); ?>
 --FILE--
@@ -21,6 +21,16 @@ try {
 } catch (Throwable $e) {
     echo get_class($e), ': ', $e->getMessage(), "\n";
 }
+/* Every other wrong type, and too many arguments: nothing is created. */
+$target = sys_get_temp_dir() . '/rdump-args-' . getmypid() . '.rdump';
+foreach ([[new stdClass], [$target, []], [$target, false, new stdClass], [$target, false, false, 1]] as $args) {
+    try {
+        var_dump(rdump_dump(...$args));
+    } catch (Throwable $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+    }
+}
+var_dump(file_exists($target), glob("$target*") === []);
 var_dump(file_exists('/tmp/a'));
 $f = new ReflectionFunction('rdump_dump');
 echo $f->getNumberOfParameters(), ' ', $f->getNumberOfRequiredParameters(), ' ', $f->getReturnType(), "\n";
@@ -33,6 +43,12 @@ ValueError: rdump_dump(): Argument #1 ($path) cannot be empty
 ValueError: rdump_dump(): Argument #1 ($path) must not contain any null bytes
 TypeError: rdump_dump(): Argument #1 ($path) must be of type string, array given
 ArgumentCountError: rdump_dump() expects at least 1 argument, 0 given
+TypeError: rdump_dump(): Argument #1 ($path) must be of type string, stdClass given
+TypeError: rdump_dump(): Argument #2 ($full) must be of type bool, array given
+TypeError: rdump_dump(): Argument #3 ($background) must be of type bool, stdClass given
+ArgumentCountError: rdump_dump() expects at most 3 arguments, 4 given
+bool(false)
+bool(true)
 bool(false)
 3 1 bool
 string $path
