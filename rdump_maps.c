@@ -189,7 +189,7 @@ int rdump_maps_wanted(const rdump_vma *v, int flags)
 	return v->write || rdump_maps_anonymous(v) || is_shared_memory(v);
 }
 
-static int open_proc(const char *path)
+int rdump_maps_open_proc(const char *path)
 {
 	int fd;
 	do {
@@ -207,10 +207,10 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size)
 	r->have_current = 0;
 	r->last_end = 0;
 	r->smaps = 1;
-	r->fd = open_proc("/proc/self/smaps");
+	r->fd = rdump_maps_open_proc("/proc/self/smaps");
 	if (r->fd < 0) {
 		r->smaps = 0;
-		r->fd = open_proc("/proc/self/maps");
+		r->fd = rdump_maps_open_proc("/proc/self/maps");
 	}
 	return r->fd < 0 ? -1 : 0;
 }

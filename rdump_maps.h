@@ -63,6 +63,10 @@ int rdump_maps_shared_memory(const rdump_vma *vma);
 /* Is the mapping anonymous memory (no name, [heap], [stack], [anon:...])? */
 int rdump_maps_anonymous(const rdump_vma *vma);
 
+/* Open a /proc file read-only and close-on-exec, retrying on EINTR: a
+ * descriptor, or -1 with errno set. */
+int rdump_maps_open_proc(const char *path);
+
 /* Reads /proc/self/smaps (or /proc/self/maps where smaps cannot be read)
  * one mapping at a time through buf, which must hold the longest line:
  * use RDUMP_MAPS_LINE_MAX. */

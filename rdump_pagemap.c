@@ -4,7 +4,6 @@
 #include "rdump_pagemap.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -37,11 +36,7 @@ static int scan_supported = 1;
 
 int rdump_pagemap_open(void)
 {
-	int fd;
-	do {
-		fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
-	return fd;
+	return rdump_maps_open_proc("/proc/self/pagemap");
 }
 
 /* Runs as they are found, merged when one starts where the last ended
