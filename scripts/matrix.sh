@@ -185,32 +185,28 @@ run_in_chroot() {
 # ASan sees every allocation (tests of memory_limit turn it back on in
 # their children); leaks are valgrind's part of the run (the quick suite).
 # verify_asan_link_order=0: the unmapper test preloads a helper library.
-sanitizer_env() {
-  echo "USE_ZEND_ALLOC=0"
-  echo "ZEND_DONT_UNLOAD_MODULES=1"
-  echo "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:halt_on_error=1:abort_on_error=1:print_summary=1"
-  echo "UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1"
-  echo "CFLAGS=-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
-  echo "LDFLAGS=-fsanitize=address,undefined"
+export_sanitizer_env() {
+  export USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1
+  export ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:halt_on_error=1:abort_on_error=1:print_summary=1
+  export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+  export CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined"
+  export LDFLAGS="-fsanitize=address,undefined"
 }
 
 run_built() {
   cell=$1
   work=$cache/work-$cell
   copy_tree "$work"
-  : >"$work.env"
-  opts=""
-  # Sanitized PHP starts several times slower: inspect_rejects.phpt runs
-  # the inspector over a hundred times (about 100 s there).
-  case $cell in *-asan) sanitizer_env >"$work.env"; opts="--set-timeout 300" ;; esac
   set +e
   (
     cd "$work" || exit 1
-    while IFS= read -r kv; do export "${kv?}"; done <"$work.env"
+    opts=""
+    # Sanitized PHP starts several times slower: inspect_rejects.phpt runs
+    # the inspector over a hundred times (about 100 s there).
+    case $cell in *-asan) export_sanitizer_env; opts="--set-timeout 300" ;; esac
     # shellcheck disable=SC2086
     PATH="$cache/$cell/bin:$cache/$cell/sbin:$PATH" sh scripts/cell.sh "$cell" $opts
   ) 2>&1 | tee "$cache/last-$cell.log"
-  rm -f "$work.env"
   set -e
   rm -rf "$work"
 }
