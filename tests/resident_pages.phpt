@@ -4,16 +4,8 @@ Resident-only capture (default): every region is a run of pages that hold data, 
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('resident');
-/* 5 MiB whose every 4 KiB starts with its own numbered marker, written in
- * place (building it by concatenation would leave older copies in freed
- * memory): every page of it is present, so every marker must be dumped. */
-$keep = str_repeat('r', 5 << 20);
-for ($i = 0; $i < 1280; $i++) {
-    $mark = sprintf('PAGE-%05d-', $i);
-    for ($k = 0; $k < 11; $k++) {
-        $keep[$i * 4096 + $k] = $mark[$k];
-    }
-}
+/* 5 MiB of numbered page markers: every page of it must be dumped. */
+$keep = rdump_test_page_markers(1280);
 var_dump(ini_get('rdump.resident_only'));
 var_dump(rdump_dump("$dir/r.rdump"));
 $d = rdump_test_load("$dir/r.rdump");
@@ -47,8 +39,7 @@ foreach ($d['regions'] as $r) {
 var_dump($pages > 0, $empty);
 
 /* Nothing present is left out: all 1,280 markers are in the dumped bytes. */
-preg_match_all('/PAGE-(\d{5})-/', file_get_contents("$dir/r.rdump"), $m);
-echo "markers in the dump: ", count(array_unique($m[1])), " of 1280\n";
+echo "markers in the dump: ", rdump_test_count_page_markers("$dir/r.rdump"), " of 1280\n";
 rdump_test_rmdir($dir);
 ?>
 --EXPECT--
