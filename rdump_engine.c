@@ -87,7 +87,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 	uint32_t i = 0;
 	int rc;
 
-	if (rdump_maps_open(&r, buf, sizeof(buf)) != 0) {
+	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0) {
 		err->what = "cannot open /proc/self/maps";
 		err->err = errno;
 		return -1;

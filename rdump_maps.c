@@ -198,7 +198,7 @@ int rdump_maps_open_proc(const char *path)
 	return fd;
 }
 
-int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size)
+int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps)
 {
 	r->buf = buf;
 	r->size = size;
@@ -206,8 +206,8 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size)
 	r->eof = 0;
 	r->have_current = 0;
 	r->last_end = 0;
-	r->smaps = 1;
-	r->fd = rdump_maps_open_proc("/proc/self/smaps");
+	r->smaps = smaps;
+	r->fd = smaps ? rdump_maps_open_proc("/proc/self/smaps") : -1;
 	if (r->fd < 0) {
 		r->smaps = 0;
 		r->fd = rdump_maps_open_proc("/proc/self/maps");
