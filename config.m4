@@ -16,7 +16,11 @@ if test "$PHP_RDUMP" != "no"; then
   fi
   AC_C_BIGENDIAN([AC_MSG_ERROR([rdump supports only little-endian targets])])
 
+  dnl The helper thread of rdump_ahead.c (glibc before 2.34 keeps pthreads apart).
+  PHP_CHECK_LIBRARY(pthread, pthread_create, [PHP_ADD_LIBRARY(pthread, 1, RDUMP_SHARED_LIBADD)])
+  PHP_SUBST(RDUMP_SHARED_LIBADD)
+
   PHP_NEW_EXTENSION(rdump,
-    [rdump.c rdump_config.c rdump_engine.c rdump_maps.c rdump_oom.c rdump_pagemap.c rdump_signal.c rdump_template.c rdump_writer.c],
+    [rdump.c rdump_ahead.c rdump_config.c rdump_engine.c rdump_maps.c rdump_oom.c rdump_pagemap.c rdump_signal.c rdump_template.c rdump_writer.c],
     $ext_shared,, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
 fi

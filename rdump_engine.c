@@ -9,6 +9,7 @@
 #include "php.h"
 #include "ext/standard/basic_functions.h"
 #include "php_rdump.h"
+#include "rdump_ahead.h"
 #include "rdump_compat.h"
 #include "rdump_config.h"
 #include "rdump_engine.h"
@@ -64,6 +65,7 @@ typedef struct {
 	unsigned char io[RDUMP_FLAGGED_VMAS / 8];
 	rdump_stats *stats;
 	rdump_error *err;
+	rdump_ahead ahead;          /* shared memory worked out on a helper thread */
 } capture_ctx;
 
 static void set_bit(unsigned char *bits, uint32_t i, int on)
@@ -96,6 +98,9 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		c->stats->no_smaps = 1;
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0) {
+		if (rdump_ahead_owns(&c->ahead, &vma)) {
+			continue;
+		}
 		set_bit(c->dontdump, i, vma.dontdump);
 		set_bit(c->io, i, vma.io);
 		i++;
@@ -137,7 +142,10 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		return rdump_writer_region(c->w, vma.start, vma.end - vma.start, err);
 	}
 	c->err = err;
-	rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
+	rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
+	if (rc == 1) {
+		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
+	}
 	if (rc == -1) {
 		err->what = "cannot read /proc/self/pagemap";
 		err->err = errno;
@@ -244,11 +252,18 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	char *scratch = MAP_FAILED;
 	int mem_fd = -1, rc = -1;
 
+	/* Pagemap first: the helper thread for shared memory is worth starting
+	 * only for a resident-only dump, and starts before the listing. */
+	open_pagemap(ctx);
+	if (ctx->pagemap_fd >= 0 && !(ctx->flags & RDUMP_CAPTURE_FORKED)) {
+		rdump_ahead_start(&ctx->ahead, ctx->flags);
+	}
 	if (rdump_writer_header(w, h, err) != 0 || list_maps(ctx, err) != 0) {
 		goto failed;
 	}
-	/* Only now, with the map listed, may the engine map anything: the
-	 * scratch is then neither in the map nor captured. */
+	/* Only now, with the map listed, may the engine map anything (but the
+	 * helper's scratch, which the listing leaves out): the scratch is then
+	 * neither in the map nor captured. */
 	if (ctx->flags & RDUMP_CAPTURE_SAFE_READ) {
 		do {
 			mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
@@ -262,7 +277,6 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 		}
 		rdump_writer_read_via(w, mem_fd, scratch, RDUMP_SCRATCH_SIZE);
 	}
-	open_pagemap(ctx);
 	if (rdump_writer_each_map_entry(w, capture_one, ctx, err) != 0) {
 		goto failed;
 	}
@@ -279,6 +293,7 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 failed:
 	rdump_writer_abort(w);
 out:
+	rdump_ahead_finish(&ctx->ahead);
 	if (ctx->pagemap_fd >= 0) {
 		close(ctx->pagemap_fd);
 		ctx->pagemap_fd = -1;
@@ -398,6 +413,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	ctx.flags = capture_flags(req->full);
 	ctx.stats = &stats;
 	ctx.pagemap_fd = -1;
+	rdump_ahead_init(&ctx.ahead);
 	rdump_writer_flush_behind(&w, !(ctx.flags & RDUMP_CAPTURE_NO_FLUSH));
 
 	/* Past RLIMIT_FSIZE the default SIGXFSZ would kill the worker; with it
