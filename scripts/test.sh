@@ -16,9 +16,9 @@ quick=0
 
 sh scripts/build.sh
 # The test tools: valgrind, setpriv/unshare, php-fpm and Xdebug of the same
-# PHP version, and cgi-fcgi (a FastCGI client).
+# PHP version, cgi-fcgi (a FastCGI client) and strace.
 v=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
-sh scripts/deps.sh valgrind util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug"
+sh scripts/deps.sh valgrind util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug" strace
 
 logdir=$(mktemp -d)
 swapfile=""
@@ -66,7 +66,7 @@ run_cell "8.2-nts" sh scripts/cell.sh "8.2-nts (system PHP)"
 # once unprivileged), and the opcache child whose RSS figures valgrind's
 # own memory would distort.
 USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*" \
+VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*" \
   run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
 
 # Packaging: package.xml, versions, composer validate, the PECL tarball.

@@ -1,0 +1,38 @@
+--TEST--
+Resident-only capture of shared memory: a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete
+--SKIPIF--
+<?php
+if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see the threads a dump starts');
+?>
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('shared_thread');
+list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-O1', '-o', "$dir/shared.so", __DIR__ . '/helpers/shared_writer.c']);
+if ($rc !== 0) die("helper build failed: $err");
+
+/* strace sees every thread the child starts (clone3 or clone with
+ * CLONE_THREAD; the helper's own fork has no CLONE_THREAD). "refused"
+ * makes clone3 fail, as pthread_create does where threads are limited:
+ * glibc gives up on EAGAIN rather than try clone. */
+$cases = ['64 MiB' => [64, []], '8 MiB' => [8, []], '64 MiB, no thread' => [64, ['-e', 'inject=clone3:error=EAGAIN']]];
+foreach ($cases as $name => list($mib, $inject)) {
+    $env = rdump_test_env();
+    $env['LD_PRELOAD'] = "$dir/shared.so";
+    $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
+    $f = "$dir/s.rdump";
+    @unlink($f);
+    $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3'], $inject,
+        rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]);
+    list($rc, $out, $err) = rdump_test_run($cmd, $env);
+    $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', file_get_contents("$dir/trace"));
+    printf("%s: %s threads started: %d; markers: %d of %d\n%s", $name, trim($out), $started,
+        rdump_test_count_page_markers($f, 'SHRD'), $mib * 128, $err);
+}
+rdump_test_rmdir($dir);
+?>
+--EXPECT--
+64 MiB: bool(true) threads started: 1; markers: 8192 of 8192
+8 MiB: bool(true) threads started: 0; markers: 1024 of 1024
+64 MiB, no thread: bool(true) threads started: 0; markers: 8192 of 8192
