@@ -240,6 +240,9 @@ int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_
 void rdump_ahead_finish(rdump_ahead *a)
 {
 	if (a->running) {
+		/* The dump did not need it (a failure, or mappings that changed or
+		 * turned out MADV_DONTDUMP): no more chunks, only the current one. */
+		__atomic_store_n(&a->next_chunk, a->chunks_total, __ATOMIC_RELAXED);
 		pthread_join(a->thread, NULL);
 		a->running = 0;
 	}

@@ -82,7 +82,8 @@ int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma);
  * -2 if fn returned non-zero. */
 int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_fn fn, void *ctx);
 
-/* Join the thread if it still runs and unmap the scratch. */
+/* If the thread still runs, stop it after its current chunk and join it;
+ * unmap the scratch. */
 void rdump_ahead_finish(rdump_ahead *a);
 
 #endif /* RDUMP_AHEAD_H */
