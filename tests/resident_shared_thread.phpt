@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory: a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete
+Resident-only capture of shared memory: a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP one the thread looked at is still not written
 --SKIPIF--
 <?php
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
@@ -16,9 +16,18 @@ if ($rc !== 0) die("helper build failed: $err");
  * CLONE_THREAD; the helper's own fork has no CLONE_THREAD). "refused"
  * makes clone3 fail, as pthread_create does where threads are limited:
  * glibc gives up on EAGAIN rather than try clone. */
-$cases = ['64 MiB' => [64, []], '8 MiB' => [8, []], '64 MiB, no thread' => [64, ['-e', 'inject=clone3:error=EAGAIN']]];
-foreach ($cases as $name => list($mib, $inject)) {
+$cases = [
+    '64 MiB' => [64, [], false],
+    '8 MiB' => [8, [], false],
+    '64 MiB, no thread' => [64, ['-e', 'inject=clone3:error=EAGAIN'], false],
+    /* /proc/self/maps, which the thread is given, has no VmFlags. */
+    '64 MiB, MADV_DONTDUMP' => [64, [], true],
+];
+foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     $env = rdump_test_env();
+    if ($dontdump) {
+        $env['RDUMP_TEST_SHARED_DONTDUMP'] = '1';
+    }
     $env['LD_PRELOAD'] = "$dir/shared.so";
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s.rdump";
@@ -36,3 +45,4 @@ rdump_test_rmdir($dir);
 64 MiB: bool(true) threads started: 1; markers: 8192 of 8192
 8 MiB: bool(true) threads started: 0; markers: 1024 of 1024
 64 MiB, no thread: bool(true) threads started: 0; markers: 8192 of 8192
+64 MiB, MADV_DONTDUMP: bool(true) threads started: 1; markers: 0 of 8192

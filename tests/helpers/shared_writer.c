@@ -6,6 +6,7 @@
  * are in the page cache, written by another process, and absent from this
  * one's page tables, like opcache SHM that other FPM workers filled. The
  * mapping's address goes into RDUMP_TEST_SHARED_AT (hex) for the test.
+ * With RDUMP_TEST_SHARED_DONTDUMP set the mapping is MADV_DONTDUMP.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,10 @@ __attribute__((constructor)) static void shared_written_elsewhere(void)
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		perror("shared_writer: mmap");
+		_exit(70);
+	}
+	if (getenv("RDUMP_TEST_SHARED_DONTDUMP") != NULL && madvise(p, size, MADV_DONTDUMP) != 0) {
+		perror("shared_writer: madvise");
 		_exit(70);
 	}
 	child = fork();
