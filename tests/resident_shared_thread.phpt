@@ -13,9 +13,9 @@ list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-O1', '-o', "
 if ($rc !== 0) die("helper build failed: $err");
 
 /* strace sees every thread the child starts (clone3 or clone with
- * CLONE_THREAD; the helper's own fork has no CLONE_THREAD). "refused"
- * makes clone3 fail, as pthread_create does where threads are limited:
- * glibc gives up on EAGAIN rather than try clone. */
+ * CLONE_THREAD; the preloaded helper's fork has no CLONE_THREAD). In "no
+ * thread" clone3 fails as where threads are limited, and pthread_create
+ * with it: glibc 2.34 and later give up on EAGAIN rather than try clone. */
 $cases = [
     '64 MiB' => [64, [], false],
     '8 MiB' => [8, [], false],

@@ -57,4 +57,3 @@ __attribute__((constructor)) static void shared_written_elsewhere(void)
 	snprintf(at, sizeof(at), "%lx", (unsigned long)(uintptr_t)p);
 	setenv("RDUMP_TEST_SHARED_AT", at, 1);
 }
-
