@@ -12,9 +12,12 @@ if (trim((string)shell_exec('command -v setpriv')) === '' || trim((string)shell_
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('nofork');
 chmod($dir, 0777);
-/* As nobody (root is exempt from RLIMIT_NPROC) with no process to spare. */
+/* As nobody (root is exempt from RLIMIT_NPROC) with no process to spare;
+ * its rdump.so a copy it can read wherever the checkout is. */
+copy(rdump_test_so(), "$dir/rdump.so");
+chmod("$dir/rdump.so", 0644);
 $cmd = array_merge(['prlimit', '--nproc=0', '--', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'],
-    rdump_test_php(), ['-d', 'display_errors=1', '-d', 'error_reporting=-1', '-r',
+    rdump_test_php("$dir/rdump.so"), ['-d', 'display_errors=1', '-d', 'error_reporting=-1', '-r',
     '$t = "fork-fallback-" . "marker"; var_dump(rdump_dump($argv[1], false, true)); var_dump(is_file($argv[1]));',
     "$dir/nf.rdump"]);
 list($rc, $out, $err) = rdump_test_run($cmd);
