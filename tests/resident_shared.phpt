@@ -19,7 +19,7 @@ $in = false;
 $rss = 'not found';
 foreach (explode("\n", file_get_contents('/proc/self/smaps')) as $line) {
     if (preg_match('/^([0-9a-f]+)-[0-9a-f]+ /', $line, $m)) {
-        $in = hexdec($m[1]) === hexdec($at);
+        $in = ltrim($m[1], '0') === $at; /* as strings: [vsyscall] is above PHP_INT_MAX */
     } elseif ($in && preg_match('/^Rss:\s+(\d+) kB/', $line, $m)) {
         $rss = $m[1];
     }
