@@ -85,7 +85,7 @@ typedef struct {
 } rdump_maps_reader;
 
 /* Open /proc/self/smaps, or /proc/self/maps if that fails or smaps is 0
- * (maps is read in a tenth of the time, without VmFlags). Returns 0, or
+ * (maps is read 4-10 times faster, without VmFlags). Returns 0, or
  * -1 with errno set. */
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps);
 /* Next mapping: 1 and *out filled (valid until the next call), 0 at the
