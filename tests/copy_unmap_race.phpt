@@ -8,8 +8,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('race');
-list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-pthread', '-O1', '-o', "$dir/unmapper.so", __DIR__ . '/helpers/unmapper.c']);
-if ($rc !== 0) die("helper build failed: $err");
+$preload = rdump_test_build_preload($dir, 'unmapper', ['-pthread']);
 
 $code = 'for ($i = 0; $i < $argv[2]; $i++) { if (!rdump_dump("$argv[1]/d$i.rdump")) { echo "dump $i failed\n"; } } echo "alive\n";';
 foreach (['0', '1'] as $safe) {
@@ -17,7 +16,7 @@ foreach (['0', '1'] as $safe) {
         $cmd = array_merge(rdump_test_php(), ['-d', "rdump.safe_read=$safe", '-d', "rdump.resident_only=$resident",
             '-r', $code, $dir, '15']);
         $env = rdump_test_env();
-        $env['LD_PRELOAD'] = "$dir/unmapper.so";
+        $env['LD_PRELOAD'] = $preload;
         list($rc, $out, $err) = rdump_test_run($cmd, $env);
         $valid = 0;
         foreach (glob("$dir/d*.rdump") as $f) {

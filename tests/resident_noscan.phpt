@@ -8,8 +8,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('noscan');
-list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-O1', '-o', "$dir/noscan.so", __DIR__ . '/helpers/noscan.c']);
-if ($rc !== 0) die("helper build failed: $err");
+$preload = rdump_test_build_preload($dir, 'noscan');
 
 /* The child holds 5 MiB of numbered page markers, checks that the filter
  * is in force, then dumps. */
@@ -21,7 +20,7 @@ echo "seccomp filter: ", $m[1] === '2' ? 'yes' : 'no', "\n";
 var_dump(rdump_dump($argv[1]));
 PHP;
 $env = rdump_test_env();
-$env['LD_PRELOAD'] = "$dir/noscan.so";
+$env['LD_PRELOAD'] = $preload;
 $f = "$dir/n.rdump";
 list($rc, $out, $err) = rdump_test_run(array_merge(rdump_test_php(), ['-r', $code, $f, __DIR__ . '/rdump_test.inc']), $env);
 echo $out, $err;

@@ -8,8 +8,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('shared');
-list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-O1', '-o', "$dir/shared.so", __DIR__ . '/helpers/shared_writer.c']);
-if ($rc !== 0) die("helper build failed: $err");
+$preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* The child reports the shared mapping's RSS in itself (0: never mapped
  * here), then dumps. */
@@ -31,7 +30,7 @@ PHP;
 /* 64 MiB is over the helper thread's threshold (32 MiB), 8 MiB under it. */
 foreach ([64, 8] as $mib) {
     $env = rdump_test_env();
-    $env['LD_PRELOAD'] = "$dir/shared.so";
+    $env['LD_PRELOAD'] = $preload;
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s$mib.rdump";
     list($rc, $out, $err) = rdump_test_run(array_merge(rdump_test_php(), ['-r', $code, $f]), $env);

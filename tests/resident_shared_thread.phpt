@@ -9,8 +9,7 @@ if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('shared_thread');
-list($rc, $out, $err) = rdump_test_run(['cc', '-shared', '-fPIC', '-O1', '-o', "$dir/shared.so", __DIR__ . '/helpers/shared_writer.c']);
-if ($rc !== 0) die("helper build failed: $err");
+$preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* strace sees every thread the child starts (clone3 or clone with
  * CLONE_THREAD; the preloaded helper's fork has no CLONE_THREAD). In "no
@@ -28,7 +27,7 @@ foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     if ($dontdump) {
         $env['RDUMP_TEST_SHARED_DONTDUMP'] = '1';
     }
-    $env['LD_PRELOAD'] = "$dir/shared.so";
+    $env['LD_PRELOAD'] = $preload;
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s.rdump";
     @unlink($f);
