@@ -160,8 +160,9 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pag
 	uint64_t resume = v->start;
 	int rc = 1;
 	/* Shared memory holds pages other processes brought into the page
-	 * cache, which only mincore sees (it looks each page up: about 1.2 ms
-	 * per 256 MiB of SHM, the largest fixed cost of a small dump). In a
+	 * cache, which only mincore sees (it looks each page up: 2-4 ms per
+	 * 256 MiB of SHM, the largest fixed cost of a small dump, which is why
+	 * rdump_ahead.c does large shared mappings on a helper thread). In a
 	 * snapshot child, file-backed mappings' page tables were not copied
 	 * by the fork, so the page cache is asked there too. */
 	int check_core = rdump_maps_shared_memory(v) || (forked && !rdump_maps_anonymous(v));
