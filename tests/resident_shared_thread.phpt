@@ -27,11 +27,11 @@ foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     if ($dontdump) {
         $env['RDUMP_TEST_SHARED_DONTDUMP'] = '1';
     }
-    $env['LD_PRELOAD'] = $preload;
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s.rdump";
     @unlink($f);
-    $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3'], $inject,
+    /* Preloaded into PHP only (-E), not into strace itself. */
+    $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3', '-E', "LD_PRELOAD=$preload"], $inject,
         rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]);
     list($rc, $out, $err) = rdump_test_run($cmd, $env);
     $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', file_get_contents("$dir/trace"));

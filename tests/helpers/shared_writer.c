@@ -7,22 +7,30 @@
  * one's page tables, like opcache SHM that other FPM workers filled. The
  * mapping's address goes into RDUMP_TEST_SHARED_AT (hex) for the test.
  * With RDUMP_TEST_SHARED_DONTDUMP set the mapping is MADV_DONTDUMP.
+ *
+ * The child stays, like another worker, until this process ends, holding
+ * the marked pages locked in memory where it may (root, or a large enough
+ * RLIMIT_MEMLOCK): shared memory swapped out under memory pressure is not
+ * in the page cache, and a page the kernel chose to swap would otherwise
+ * be missing from the dump now and then (seen once in CI, with a swap file
+ * and a busy page cache).
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 __attribute__((constructor)) static void shared_written_elsewhere(void)
 {
 	const char *mib = getenv("RDUMP_TEST_SHARED_MIB");
 	size_t size, page = (size_t)sysconf(_SC_PAGESIZE), off;
-	char *p, at[32];
-	pid_t child;
-	int status;
+	char *p, at[32], ready;
+	pid_t child, parent = getpid();
+	int done[2];
 
 	if (mib == NULL) {
 		return;
@@ -37,23 +45,41 @@ __attribute__((constructor)) static void shared_written_elsewhere(void)
 		perror("shared_writer: madvise");
 		_exit(70);
 	}
+	if (pipe(done) != 0) {
+		perror("shared_writer: pipe");
+		_exit(70);
+	}
 	child = fork();
 	if (child < 0) {
 		perror("shared_writer: fork");
 		_exit(70);
 	}
 	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent) {
+			_exit(0);
+		}
+		close(done[0]);
 		for (off = 0; off < size; off += 2 * page) {
 			char mark[32];
 			snprintf(mark, sizeof(mark), "SHRD-%05zu-", off / (2 * page));
 			memcpy(p + off, mark, 11);
+			(void)mlock(p + off, page); /* where allowed: see above */
 		}
-		_exit(0);
+		if (write(done[1], "w", 1) != 1) {
+			_exit(70);
+		}
+		close(done[1]);
+		for (;;) {
+			pause();
+		}
 	}
-	if (waitpid(child, &status, 0) != child || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	close(done[1]);
+	if (read(done[0], &ready, 1) != 1) {
 		fprintf(stderr, "shared_writer: the writing child failed\n");
 		_exit(70);
 	}
+	close(done[0]);
 	snprintf(at, sizeof(at), "%lx", (unsigned long)(uintptr_t)p);
 	setenv("RDUMP_TEST_SHARED_AT", at, 1);
 }
