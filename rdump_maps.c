@@ -273,6 +273,23 @@ static void parse_vmflags(rdump_maps_reader *r, const char *p, const char *end)
 	}
 }
 
+/* "Swap:            1234 kB": the bytes, 0 if the line is not that. */
+static uint64_t parse_kb(const char *p, const char *end)
+{
+	uint64_t kb = 0;
+
+	while (p < end && *p == ' ') {
+		p++;
+	}
+	if (p == end || *p < '0' || *p > '9') {
+		return 0;
+	}
+	while (p < end && *p >= '0' && *p <= '9' && kb < ((uint64_t)1 << 50)) {
+		kb = kb * 10 + (uint64_t)(*p++ - '0');
+	}
+	return end - p >= 3 && memcmp(p, " kB", 3) == 0 ? kb << 10 : 0;
+}
+
 /* A mapping's first line starts with its address; smaps' other lines
  * start with a capitalised key ("Rss:", "VmFlags:"). */
 static int is_header(const char *line, size_t len)
@@ -303,6 +320,7 @@ int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
 			r->last_end = out->end;
 			out->dontdump = r->dontdump;
 			out->io = r->io;
+			out->swap = r->swap;
 			return 1;
 		}
 		if (rc == 0) {
@@ -318,8 +336,11 @@ int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out)
 			r->current_len = len;
 			r->have_current = 1;
 			r->dontdump = r->io = 0;
+			r->swap = 0;
 		} else if (len > 8 && memcmp(line, "VmFlags:", 8) == 0) {
 			parse_vmflags(r, line + 8, line + len);
+		} else if (len > 5 && memcmp(line, "Swap:", 5) == 0) {
+			r->swap = parse_kb(line + 5, line + len);
 		}
 	}
 }

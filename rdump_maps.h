@@ -26,6 +26,10 @@ typedef struct {
 	unsigned char read, write, exec, private_;
 	/* From smaps' VmFlags: MADV_DONTDUMP ("dd"), device memory ("io"). */
 	unsigned char dontdump, io;
+	/* From smaps' "Swap:" line, in bytes (0 without smaps). For shared
+	 * memory the kernel counts every swapped-out page of the mapping's
+	 * range, whoever touched it. */
+	uint64_t swap;
 	rdump_span start_hex, end_hex, offset_hex, device, name;
 } rdump_vma;
 
@@ -80,6 +84,7 @@ typedef struct {
 	int have_current;
 	uint64_t last_end;              /* end of the mapping returned last */
 	unsigned char dontdump, io;
+	uint64_t swap;
 	size_t current_len;
 	char current[RDUMP_MAPS_LINE_MAX]; /* header line of the mapping returned */
 } rdump_maps_reader;
