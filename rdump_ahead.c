@@ -63,7 +63,8 @@ static void find_shared(rdump_ahead *a, int flags)
 		return;
 	}
 	while (rdump_maps_next(&r, &vma) > 0) {
-		if (rdump_maps_shared_memory(&vma) && rdump_maps_wanted(&vma, flags)) {
+		/* One whose shmem file can be read is done quicker that way. */
+		if (rdump_maps_shared_memory(&vma) && rdump_maps_wanted(&vma, flags) && !rdump_pagemap_seekable(&vma)) {
 			offer(a, &vma);
 		}
 	}

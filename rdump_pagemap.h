@@ -16,13 +16,15 @@
 int rdump_pagemap_open(void);
 
 /* Call fn(ctx, start, length) for each maximal run of pages of the
- * mapping that hold data: present or swapped out according to pagemap,
- * and for shared memory also resident in the page cache (mincore), as
- * such pages hold data other processes wrote. With `forked` (a snapshot
- * child, whose fork copied page tables only for anonymous memory) every
- * file-backed mapping is also checked against the page cache. Runs come
- * in address order, disjoint, never adjacent. Pages never touched are
- * skipped without being touched.
+ * mapping that hold data: present or swapped out according to pagemap.
+ * For shared memory, whose pages other processes may have written: every
+ * page its shmem file holds in memory or in swap where this process may
+ * open /proc/self/map_files (see rdump_pagemap_seekable), else every page
+ * in the page cache (mincore), which misses swapped-out ones. With
+ * `forked` (a snapshot child, whose fork copied page tables only for
+ * anonymous memory) every file-backed mapping is also checked against
+ * the page cache. Runs come in address order, disjoint, never adjacent.
+ * Pages never touched are skipped without being touched.
  *
  * Where the kernel has the PAGEMAP_SCAN ioctl (Linux 6.7+) it reports the
  * runs itself, at a cost that follows the populated page tables rather
@@ -34,5 +36,11 @@ int rdump_pagemap_open(void);
 typedef int (*rdump_pagemap_run_fn)(void *ctx, uint64_t start, uint64_t length);
 int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_pagemap_run_fn fn,
 		void *ctx);
+
+/* Can the runs of this shared-memory mapping be read from its shmem file
+ * (/proc/self/map_files, which needs CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE)? 1 or 0. Opens and closes a descriptor; after
+ * the first EPERM answers 0 at once. Safe where rdump_pagemap_runs is. */
+int rdump_pagemap_seekable(const rdump_vma *vma);
 
 #endif /* RDUMP_PAGEMAP_H */

@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory another process wrote (opcache SHM filled by other workers): every such page is captured although this process never mapped it, in address order; a large mapping (the helper thread's) and a small one (done inline)
+Resident-only capture, unprivileged (mincore), of shared memory another process wrote (opcache SHM filled by other workers): every such page is captured although this process never mapped it, in address order; a large mapping (the helper thread's) and a small one (done inline)
 --SKIPIF--
 <?php
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
@@ -28,12 +28,15 @@ var_dump(rdump_dump($argv[1]));
 echo $at;
 PHP;
 /* 64 MiB is over the helper thread's threshold (32 MiB), 8 MiB under it. */
+/* Without the capabilities that let shared memory be read from its shmem
+ * file (an FPM worker has none): mincore. resident_shared_seek.phpt has
+ * the other way. */
 foreach ([64, 8] as $mib) {
     $env = rdump_test_env();
-    $env['LD_PRELOAD'] = $preload;
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s$mib.rdump";
-    list($rc, $out, $err) = rdump_test_run(array_merge(rdump_test_php(), ['-r', $code, $f]), $env);
+    list($rc, $out, $err) = rdump_test_run(rdump_test_unprivileged(array_merge(rdump_test_php(), ['-r', $code, $f]),
+        $preload), $env);
     $lines = explode("\n", $out);
     $at = hexdec(array_pop($lines));
     echo "$mib MiB: ", implode("\n", $lines), "\n", $err;

@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory: a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP one the thread looked at is still not written
+Resident-only capture of shared memory, unprivileged (mincore): a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP one the thread looked at is still not written
 --SKIPIF--
 <?php
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
@@ -30,9 +30,11 @@ foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
     $f = "$dir/s.rdump";
     @unlink($f);
-    /* Preloaded into PHP only (-E), not into strace itself. */
-    $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3', '-E', "LD_PRELOAD=$preload"], $inject,
-        rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]);
+    /* Preloaded into PHP only (-E), not into strace itself; without the
+     * capabilities that let shared memory be read from its shmem file
+     * (an FPM worker has none), where the thread is used. */
+    $cmd = rdump_test_unprivileged(array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3',
+        '-E', "LD_PRELOAD=$preload"], $inject, rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]));
     list($rc, $out, $err) = rdump_test_run($cmd, $env);
     $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', file_get_contents("$dir/trace"));
     printf("%s: %s threads started: %d; markers: %d of %d\n%s", $name, trim($out), $started,
