@@ -191,7 +191,8 @@ PHP_FUNCTION(rdump_dump)
 	rdump_request req;
 	rdump_stats stats;
 	rdump_error err;
-	const char *degraded;
+	const char *degraded, *shortfall;
+	char shortfall_buf[256];
 	int rc;
 
 	ZEND_PARSE_PARAMETERS_START(1, 3)
@@ -229,6 +230,10 @@ PHP_FUNCTION(rdump_dump)
 	if (rc != 0) {
 		warn_failure(path, &err);
 		RETURN_FALSE;
+	}
+	shortfall = rdump_engine_shortfall(&stats, shortfall_buf, sizeof(shortfall_buf));
+	if (shortfall) {
+		php_error_docref(NULL, E_NOTICE, "Dump '%s' is incomplete: %s", path, shortfall);
 	}
 	RETURN_TRUE;
 }

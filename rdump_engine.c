@@ -103,6 +103,12 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		}
 		set_bit(c->dontdump, i, vma.dontdump);
 		set_bit(c->io, i, vma.io);
+		/* Resident-only capture finds swapped-out shared memory only
+		 * through its shmem file: smaps says how much is missed without. */
+		if (vma.swap > 0 && c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma)
+			&& rdump_maps_wanted(&vma, c->flags) && !rdump_pagemap_seekable(&vma)) {
+			c->stats->shared_swap_missed += vma.swap;
+		}
 		i++;
 		if (rdump_writer_map_entry(c->w, &vma, err) != 0) {
 			break;
@@ -199,6 +205,17 @@ const char *rdump_engine_degraded_once(const rdump_stats *stats)
 		  " instead of resident pages (said once per process)"
 		: "/proc/self/smaps cannot be read here: mappings marked MADV_DONTDUMP"
 		  " cannot be told apart and are captured (said once per process)";
+}
+
+const char *rdump_engine_shortfall(const rdump_stats *stats, char *buf, size_t size)
+{
+	if (stats->shared_swap_missed == 0) {
+		return NULL;
+	}
+	snprintf(buf, size, "%llu KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out"
+		" and is not in the dump: finding it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE",
+		(unsigned long long)(stats->shared_swap_missed >> 10));
+	return buf;
 }
 
 /* Close every descriptor but keep: close_range(2) where the kernel has it

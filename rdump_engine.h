@@ -37,6 +37,11 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats, rdump_error 
  * said yet in this process, the sentence to say; otherwise NULL. */
 const char *rdump_engine_degraded_once(const rdump_stats *stats);
 
+/* If this dump is known to lack memory it was meant to hold (swapped-out
+ * shared memory that could not be found), a sentence saying so, written
+ * into buf; otherwise NULL. Said for every dump it applies to. */
+const char *rdump_engine_shortfall(const rdump_stats *stats, char *buf, size_t size);
+
 /* The version tag written in the header ("v82"). */
 const char *rdump_engine_version_tag(void);
 

@@ -43,7 +43,7 @@
 
 
 #define RDUMP_OOM_PREFIX "Allowed memory size of "
-#define RDUMP_MESSAGE_MAX (PATH_MAX + 512)
+#define RDUMP_MESSAGE_MAX (PATH_MAX + 1024)
 
 static void human_size(uint64_t n, char *out, size_t size)
 {
@@ -201,7 +201,8 @@ static void oom_dump(char *msg, size_t size)
 	rdump_error err;
 	zend_bool full = 0;
 	time_t now = time(NULL);
-	const char *degraded;
+	const char *degraded, *shortfall;
+	char shortfall_buf[256];
 	char human[32];
 	int rc;
 
@@ -259,9 +260,11 @@ static void oom_dump(char *msg, size_t size)
 			strerror(stats.marker_errno));
 		return;
 	}
-	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s%s",
+	shortfall = rdump_engine_shortfall(&stats, shortfall_buf, sizeof(shortfall_buf));
+	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s%s%s%s",
 		path, human, stats.region_count, stats.fork_errno ? " (no snapshot child could be forked: "
-		"written synchronously)" : "", degraded ? "; " : "", degraded ? degraded : "");
+		"written synchronously)" : "", degraded ? "; " : "", degraded ? degraded : "",
+		shortfall ? "; " : "", shortfall ? shortfall : "");
 }
 
 static zend_bool oom_enabled(void)

@@ -14,6 +14,11 @@
  * in the page cache, and a page the kernel chose to swap would otherwise
  * be missing from the dump now and then (seen once in CI, with a swap file
  * and a busy page cache).
+ *
+ * With RDUMP_TEST_SHARED_CGROUP (a memory cgroup directory) the child
+ * joins that cgroup before it writes and locks nothing, so that the pages
+ * it wrote can be pushed out to swap on purpose (memory.force_empty, or
+ * memory.reclaim on cgroup v2).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -24,9 +29,30 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+static int join_cgroup(const char *dir)
+{
+	char path[4096], pid[32];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(pid, sizeof(pid), "%ld", (long)getpid());
+	f = fopen(path, "w");
+	ok = f != NULL && fputs(pid, f) >= 0;
+	if (f != NULL && fclose(f) != 0) {
+		ok = 0;
+	}
+	if (!ok) {
+		perror("shared_writer: joining the cgroup");
+		return -1;
+	}
+	return 0;
+}
+
 __attribute__((constructor)) static void shared_written_elsewhere(void)
 {
 	const char *mib = getenv("RDUMP_TEST_SHARED_MIB");
+	const char *cgroup = getenv("RDUMP_TEST_SHARED_CGROUP");
 	size_t size, page = (size_t)sysconf(_SC_PAGESIZE), off;
 	char *p, at[32], ready;
 	pid_t child, parent = getpid();
@@ -60,11 +86,16 @@ __attribute__((constructor)) static void shared_written_elsewhere(void)
 			_exit(0);
 		}
 		close(done[0]);
+		if (cgroup != NULL && join_cgroup(cgroup) != 0) {
+			_exit(70);
+		}
 		for (off = 0; off < size; off += 2 * page) {
 			char mark[32];
 			snprintf(mark, sizeof(mark), "SHRD-%05zu-", off / (2 * page));
 			memcpy(p + off, mark, 11);
-			(void)mlock(p + off, page); /* where allowed: see above */
+			if (cgroup == NULL) {
+				(void)mlock(p + off, page); /* where allowed: see above */
+			}
 		}
 		if (write(done[1], "w", 1) != 1) {
 			_exit(70);

@@ -1,0 +1,71 @@
+--TEST--
+Resident-only capture of shared memory swapped out: captured from its shmem file where the process may open /proc/self/map_files; where it may not (an unprivileged worker), the dump says how much it lacks
+--SKIPIF--
+<?php
+require __DIR__ . '/rdump_test.inc';
+if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
+$entries = @scandir('/proc/self/map_files');
+if (!$entries || count($entries) < 3 || @fopen('/proc/self/map_files/' . $entries[2], 'r') === false) {
+    die('skip needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE to open /proc/self/map_files (run as root)');
+}
+if (rdump_test_swap_cgroup_parent() === null) die('skip needs a writable memory cgroup (v1, or v2 with memory.reclaim)');
+?>
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('shared_swap');
+$preload = rdump_test_build_preload($dir, 'shared_writer');
+
+/* The writer joins a cgroup of its own, writes a marker on every second
+ * page of 8 MiB of shared memory, and stays. The dumping process pushes
+ * the cgroup's memory out to swap, reads in its smaps how much of the
+ * mapping is swapped out, and dumps. */
+$code = <<<'PHP'
+$at = getenv('RDUMP_TEST_SHARED_AT');
+$cg = getenv('RDUMP_TEST_SHARED_CGROUP');
+if (file_exists("$cg/memory.force_empty")) {
+    file_put_contents("$cg/memory.force_empty", '0');
+} else {
+    @file_put_contents("$cg/memory.reclaim", '64M');
+}
+$in = false;
+$swap = -1;
+foreach (explode("\n", file_get_contents('/proc/self/smaps')) as $line) {
+    if (preg_match('/^([0-9a-f]+)-[0-9a-f]+ /', $line, $m)) {
+        $in = ltrim($m[1], '0') === $at;
+    } elseif ($in && preg_match('/^Swap:\s+(\d+) kB/', $line, $m)) {
+        $swap = (int)$m[1];
+    }
+}
+echo "swapped out before the dump: ", $swap >= 4096 ? 'every marked page' : "$swap kB", "\n";
+var_dump(rdump_dump($argv[1]));
+PHP;
+foreach (['privileged', 'unprivileged'] as $how) {
+    $cg = rdump_test_swap_cgroup_parent() . '/rdump-test-' . getmypid() . "-$how";
+    mkdir($cg);
+    $env = rdump_test_env();
+    $env['RDUMP_TEST_SHARED_MIB'] = '8';
+    $env['RDUMP_TEST_SHARED_CGROUP'] = $cg;
+    $f = "$dir/$how.rdump";
+    $cmd = array_merge(rdump_test_php(), ['-d', 'display_errors=stderr', '-r', $code, $f]);
+    list($rc, $out, $err) = rdump_test_run($how === 'privileged' ? array_merge(['env', "LD_PRELOAD=$preload"], $cmd)
+        : rdump_test_unprivileged($cmd, $preload), $env);
+    $markers = rdump_test_count_page_markers($f, 'SHRD');
+    echo "$how: ", $out, "  markers: ", $markers === 1024 ? 'all 1024' : "$markers of 1024", "\n";
+    echo preg_replace('/\d+ KiB/', 'N KiB', $err);
+    /* The writer dies with the dumping process; then the cgroup can go. */
+    for ($i = 0; $i < 100 && !@rmdir($cg); $i++) {
+        usleep(50000);
+    }
+}
+rdump_test_rmdir($dir);
+?>
+--EXPECTF--
+privileged: swapped out before the dump: every marked page
+bool(true)
+  markers: all 1024
+unprivileged: swapped out before the dump: every marked page
+bool(true)
+  markers: %d of 1024
+Notice: rdump_dump(): Dump '%s/unprivileged.rdump' is incomplete: N KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out and is not in the dump: finding it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in Command line code on line %d
