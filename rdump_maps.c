@@ -456,33 +456,36 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 
 /* A limit file's value: "max" (v2) means none; a number (v1 "unlimited"
  * is a huge one) counts if it is below physical memory. */
-static int is_limit(const char *v, uint64_t physical)
+/* Leading decimal digits of a cgroup file ("max" and the like are not). */
+static int parse_u64(const char *v, uint64_t *out)
 {
 	uint64_t n = 0;
 	if (*v < '0' || *v > '9') {
-		return 0;
+		return -1;
 	}
 	for (; *v >= '0' && *v <= '9'; v++) {
 		if (n > (UINT64_MAX - 9) / 10) {
-			return 0;
+			return -1;
 		}
 		n = n * 10 + (uint64_t)(*v - '0');
 	}
-	return n < physical;
+	*out = n;
+	return 0;
 }
 
-int rdump_maps_memory_limited(void)
+int64_t rdump_maps_memory_headroom(void)
 {
 	char text[4096], file[PATH_MAX], value[64];
 	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
 	uint64_t physical = pages > 0 && page_size > 0 ? (uint64_t)pages * (uint64_t)page_size : UINT64_MAX;
+	int64_t least = -1;
 	rdump_span path;
 	ssize_t n = read_small("/proc/self/cgroup", text, sizeof(text));
 	size_t len;
 	int v1;
 
 	if (n <= 0 || rdump_maps_memory_cgroup(text, (size_t)n, &path, &v1) != 0) {
-		return 0;
+		return -1;
 	}
 	/* From the process's cgroup up to the root of the mounted hierarchy
 	 * (in a container without a cgroup namespace the host's path does not
@@ -492,15 +495,26 @@ int rdump_maps_memory_limited(void)
 		len--;
 	}
 	for (;;) {
-		int w = snprintf(file, sizeof(file), "%s%.*s/%s",
-			v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup", (int)len, path.ptr,
+		const char *dir = v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup";
+		uint64_t limit, usage = 0;
+		int w = snprintf(file, sizeof(file), "%s%.*s/%s", dir, (int)len, path.ptr,
 			v1 ? "memory.limit_in_bytes" : "memory.max");
+
 		if (w > 0 && (size_t)w < sizeof(file) && read_small(file, value, sizeof(value)) > 0
-			&& is_limit(value, physical)) {
-			return 1;
+			&& parse_u64(value, &limit) == 0 && limit < physical) {
+			/* A limit whose usage cannot be read leaves no known room. */
+			w = snprintf(file, sizeof(file), "%s%.*s/%s", dir, (int)len, path.ptr,
+				v1 ? "memory.usage_in_bytes" : "memory.current");
+			if (w <= 0 || (size_t)w >= sizeof(file) || read_small(file, value, sizeof(value)) <= 0
+				|| parse_u64(value, &usage) != 0 || usage > limit) {
+				usage = limit;
+			}
+			if (limit - usage < (uint64_t)INT64_MAX && (least < 0 || (int64_t)(limit - usage) < least)) {
+				least = (int64_t)(limit - usage);
+			}
 		}
 		if (len == 0) {
-			return 0;
+			return least;
 		}
 		while (len > 0 && path.ptr[len - 1] != '/') {
 			len--;
@@ -509,4 +523,9 @@ int rdump_maps_memory_limited(void)
 			len--;
 		}
 	}
+}
+
+int rdump_maps_memory_limited(void)
+{
+	return rdump_maps_memory_headroom() >= 0;
 }

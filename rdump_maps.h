@@ -117,4 +117,10 @@ int rdump_maps_memory_cgroup(const char *text, size_t len, rdump_span *path, int
  * cannot be told. Reads a few small files through a stack buffer. */
 int rdump_maps_memory_limited(void);
 
+/* The least room left under such a limit, in this cgroup or one above it:
+ * limit minus usage (memory.current, v1 memory.usage_in_bytes), 0 when at
+ * or over it or when the usage cannot be read; -1 when no limit applies or
+ * it cannot be told. Reads like rdump_maps_memory_limited(). */
+int64_t rdump_maps_memory_headroom(void);
+
 #endif /* RDUMP_MAPS_H */
