@@ -32,6 +32,8 @@
  * vm.max_map_count is 65530; mappings past this many are taken as
  * having neither flag. */
 #define RDUMP_FLAGGED_VMAS 65536
+/* Page cache a flushed-behind dump may hold where no memory limit says. */
+#define RDUMP_FLUSH_CAP ((uint64_t)64 << 20)
 /* Scratch for the /proc/self/mem copy path. */
 #define RDUMP_SCRATCH_SIZE ((size_t)256 << 10)
 
@@ -172,7 +174,7 @@ static void open_pagemap(capture_ctx *c)
 	}
 }
 
-static int capture_flags(zend_bool full)
+static int capture_flags(zend_bool full, int64_t headroom)
 {
 	int flags = full ? RDUMP_CAPTURE_FULL : 0;
 	if (!RDUMP_G(ini.resident_only)) {
@@ -186,8 +188,7 @@ static int capture_flags(zend_bool full)
 	}
 	/* Flushing behind makes the dump write at the disk's pace; "auto" pays
 	 * that only where the page cache counts against a memory limit. */
-	if (RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? !rdump_maps_memory_limited()
-		: !RDUMP_G(ini.flush_behind)) {
+	if (RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? headroom < 0 : !RDUMP_G(ini.flush_behind)) {
 		flags |= RDUMP_CAPTURE_NO_FLUSH;
 	}
 	return flags;
@@ -408,6 +409,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	rdump_stats stats;
 	capture_ctx ctx;
 	struct sigaction ign, old_xfsz;
+	int64_t headroom;
 	int xfsz_changed = 0, rc = -1;
 
 	/* One dump at a time per thread: a trigger firing during a dump (the
@@ -427,11 +429,17 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	RDUMP_G(dumping) = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.w = &w;
-	ctx.flags = capture_flags(req->full);
+	headroom = rdump_maps_memory_headroom();
+	ctx.flags = capture_flags(req->full, headroom);
 	ctx.stats = &stats;
 	ctx.pagemap_fd = -1;
 	rdump_ahead_init(&ctx.ahead);
-	rdump_writer_flush_behind(&w, !(ctx.flags & RDUMP_CAPTURE_NO_FLUSH));
+	/* A quarter of the room left under the memory limit: the dump's page
+	 * cache never takes the worker near it, and a dump smaller than that
+	 * never waits for the disk. Without a limit (flushing forced on),
+	 * RDUMP_FLUSH_CAP. */
+	rdump_writer_flush_behind(&w, !(ctx.flags & RDUMP_CAPTURE_NO_FLUSH),
+		headroom >= 0 ? (uint64_t)headroom / 4 : RDUMP_FLUSH_CAP);
 
 	/* Past RLIMIT_FSIZE the default SIGXFSZ would kill the worker; with it
 	 * ignored, write() fails with EFBIG and the dump fails cleanly. Left

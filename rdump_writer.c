@@ -180,7 +180,8 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->scratch = NULL;
 	w->scratch_size = 0;
 	w->flush_behind = 1;
-	w->synced = w->dropped = 0;
+	w->flush_cap = RDUMP_FLUSH_WINDOW;
+	w->kicked = w->synced = w->dropped = 0;
 	w->path = path;
 	w->pos = w->used = 0;
 	w->counts_at = w->map_begin = w->map_end = 0;
@@ -384,9 +385,10 @@ void rdump_writer_detach(rdump_writer *w)
 	w->tmp[0] = '\0';
 }
 
-void rdump_writer_flush_behind(rdump_writer *w, int on)
+void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap)
 {
 	w->flush_behind = on;
+	w->flush_cap = cap < RDUMP_FLUSH_WINDOW ? RDUMP_FLUSH_WINDOW : cap;
 }
 
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
@@ -396,24 +398,32 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
 	w->scratch_size = scratch_size;
 }
 
-/* Every RDUMP_FLUSH_WINDOW bytes: start writeback of the new window, wait
- * for the window before it and drop that one from the page cache, so the
- * dump holds at most about three windows of the page cache at any time.
- * The price is writing at the disk's pace. Errors only mean the file
- * system does not do this (tmpfs): the data is written anyway. */
+/* Every RDUMP_FLUSH_WINDOW bytes: start writeback of the new window; drop
+ * the window started last time as far as the disk has taken it (pages
+ * still being written stay, nothing waits); and past the cap, wait for
+ * everything more than cap bytes behind the end and drop it. The dump so
+ * holds at most about cap plus two windows of page cache, and goes at the
+ * disk's pace only once it has written more than the cap ahead of the
+ * disk. Errors only mean the file system does not do this (tmpfs): the
+ * data is written anyway. */
 static void flush_behind(rdump_writer *w)
 {
 	if (!w->flush_behind || w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
 		return;
 	}
 	sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->pos - w->synced), SYNC_FILE_RANGE_WRITE);
-	if (w->synced > w->dropped) {
-		sync_file_range(w->fd, (off_t)w->dropped, (off_t)(w->synced - w->dropped),
-			SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
-		posix_fadvise(w->fd, (off_t)w->dropped, (off_t)(w->synced - w->dropped), POSIX_FADV_DONTNEED);
-		w->dropped = w->synced;
+	if (w->synced > w->kicked && w->kicked >= w->dropped) {
+		posix_fadvise(w->fd, (off_t)w->kicked, (off_t)(w->synced - w->kicked), POSIX_FADV_DONTNEED);
 	}
+	w->kicked = w->synced;
 	w->synced = w->pos;
+	if (w->pos - w->dropped > w->flush_cap) {
+		uint64_t upto = w->pos - w->flush_cap;
+		sync_file_range(w->fd, (off_t)w->dropped, (off_t)(upto - w->dropped),
+			SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+		posix_fadvise(w->fd, (off_t)w->dropped, (off_t)(upto - w->dropped), POSIX_FADV_DONTNEED);
+		w->dropped = upto;
+	}
 }
 
 /* Write zeros for the rest of the page holding address p (at most len). */

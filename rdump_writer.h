@@ -66,7 +66,9 @@ typedef struct {
 	char *scratch;              /* buffer for the /proc/self/mem copy */
 	size_t scratch_size;
 	int flush_behind;           /* write back and drop the page cache as it goes */
-	uint64_t synced, dropped;   /* flush-behind: file offsets written back, dropped */
+	uint64_t flush_cap;         /* flush-behind: page cache the dump may hold */
+	uint64_t kicked, synced, dropped; /* flush-behind: file offsets: last window started, writeback
+	                               started up to, dropped up to */
 	const char *path;           /* borrowed from the caller until commit/abort */
 	uint64_t pos;               /* file offset of the next appended byte */
 	uint64_t counts_at;         /* file offset of map_count, region_count */
@@ -102,11 +104,14 @@ int rdump_writer_fd(const rdump_writer *w);
  * shares the descriptor finishes (or removes) it. */
 void rdump_writer_detach(rdump_writer *w);
 
-/* Flush behind the writer (on by default): every RDUMP_FLUSH_WINDOW bytes,
- * start writeback of the new window and drop the one before it from the
- * page cache, so a large dump does not pile up dirty pages charged to the
- * process's cgroup. Off leaves the page cache to the kernel. */
-void rdump_writer_flush_behind(rdump_writer *w, int on);
+/* Flush behind the writer (on by default, with a cap of one window):
+ * every RDUMP_FLUSH_WINDOW bytes, start writeback of the new window, drop
+ * from the page cache what of the window before is already written back,
+ * and wait for (then drop) whatever lies more than `cap` bytes behind the
+ * end, so a large dump holds at most about cap plus two windows of page
+ * cache charged to the process's cgroup, and waits for the disk only past
+ * the cap. Off leaves the page cache to the kernel. */
+void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap);
 
 /* Copy regions through /proc/self/mem (pread into scratch, then write)
  * instead of write(2) from memory. The caller owns both and keeps them
