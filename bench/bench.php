@@ -11,6 +11,10 @@
  *                flush-behind "auto" (off unless the memory cgroup is limited)
  *   +safe_read   the same through /proc/self/mem (rdump.safe_read=1)
  *   +flush       flush-behind forced on (rdump.flush_behind=1)
+ *   -caps        as resident, without CAP_SYS_ADMIN and CAP_CHECKPOINT_RESTORE
+ *                (through setpriv when the benchmark runs as root), as an FPM
+ *                worker runs: shared memory is then found by mincore, not
+ *                from its shmem file
  *   +background  rdump_dump($path, false, true): the caller's pause is the
  *                fork; the limit and size are of the file the snapshot
  *                child writes (waited for before the limit is measured)
@@ -60,10 +64,12 @@ $modes = [
     'resident'   => [],
     '+safe_read' => ['rdump.safe_read' => 1],
     '+flush'     => ['rdump.flush_behind' => 1],
+    '-caps'      => ['unprivileged' => 1],
     '+background' => ['background' => 1],
     'whole'      => ['rdump.resident_only' => 0],
 ];
-$defaults = ['rdump.resident_only' => 1, 'rdump.safe_read' => 0, 'rdump.flush_behind' => 'auto', 'background' => 0];
+$defaults = ['rdump.resident_only' => 1, 'rdump.safe_read' => 0, 'rdump.flush_behind' => 'auto', 'background' => 0,
+    'unprivileged' => 0];
 $rows = [];
 foreach ($workloads as $name => $w) {
     foreach ($modes as $mode => $ini) {
@@ -99,12 +105,13 @@ foreach ($rows as $r) {
         kib($r['rss_growth']));
 }
 echo "\nper workload: resident vs whole-mapping dump size; pause of the other copy path, of forced\n"
-    . "flush-behind and of a background snapshot relative to the default resident pause:\n";
+    . "flush-behind, without capabilities and of a background snapshot relative to the default resident pause:\n";
 foreach ($by as $name => $m) {
-    printf("  %-24s size %5.1f%% (%s of %s)   safe_read x%.2f   flush-behind x%.2f   background %.1f%%\n", $name,
-        100 * $m['resident']['dump_bytes'] / $m['whole']['dump_bytes'],
+    printf("  %-24s size %5.1f%% (%s of %s)   safe_read x%.2f   flush-behind x%.2f   -caps x%.2f   background %.1f%%\n",
+        $name, 100 * $m['resident']['dump_bytes'] / $m['whole']['dump_bytes'],
         mib($m['resident']['dump_bytes']), mib($m['whole']['dump_bytes']),
         $m['+safe_read']['pause_ms'] / $m['resident']['pause_ms'], $m['+flush']['pause_ms'] / $m['resident']['pause_ms'],
+        $m['-caps']['pause_ms'] / $m['resident']['pause_ms'],
         100 * $m['+background']['pause_ms'] / $m['resident']['pause_ms']);
 }
 
@@ -131,6 +138,9 @@ function run_child(string $so, array $w): array
             '-d', 'opcache.memory_consumption=' . $w['opcache']]);
     }
     $cmd = array_merge($cmd, [__FILE__, '--child', json_encode($w)]);
+    if ($w['ini']['unprivileged'] && trim((string)shell_exec('id -u')) === '0') {
+        $cmd = array_merge(['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--'], $cmd);
+    }
     $out = shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' 2>&1');
     $r = json_decode((string)$out, true);
     if (!is_array($r)) {
