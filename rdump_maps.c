@@ -454,9 +454,9 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
 	return n;
 }
 
-/* A limit file's value: "max" (v2) means none; a number (v1 "unlimited"
- * is a huge one) counts if it is below physical memory. */
-/* Leading decimal digits of a cgroup file ("max" and the like are not). */
+/* Leading decimal digits of a cgroup file. A limit of "max" (v2) is none;
+ * v1's "unlimited" is a huge number, and any limit counts only below
+ * physical memory. */
 static int parse_u64(const char *v, uint64_t *out)
 {
 	uint64_t n = 0;
