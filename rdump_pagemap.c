@@ -1,6 +1,9 @@
 /*
  * rdump_pagemap.c: resident runs of a mapping. See rdump_pagemap.h.
  */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE /* SEEK_DATA, SEEK_HOLE with older glibc */
+#endif
 #include "rdump_pagemap.h"
 
 #include <errno.h>
