@@ -48,7 +48,7 @@ foreach (['privileged', 'unprivileged'] as $how) {
     $env['RDUMP_TEST_SHARED_MIB'] = '8';
     $env['RDUMP_TEST_SHARED_CGROUP'] = $cg;
     $f = "$dir/$how.rdump";
-    $cmd = array_merge(rdump_test_php(), ['-d', 'display_errors=stderr', '-r', $code, $f]);
+    $cmd = array_merge(rdump_test_php(), ['-d', 'display_errors=stderr', '-d', 'error_reporting=-1', '-r', $code, $f]);
     list($rc, $out, $err) = rdump_test_run($how === 'privileged' ? array_merge(['env', "LD_PRELOAD=$preload"], $cmd)
         : rdump_test_unprivileged($cmd, $preload), $env);
     $markers = rdump_test_count_page_markers($f, 'SHRD');
