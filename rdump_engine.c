@@ -429,7 +429,8 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	RDUMP_G(dumping) = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.w = &w;
-	headroom = rdump_maps_memory_headroom();
+	/* The cgroup files are read only where flushing behind may happen. */
+	headroom = RDUMP_G(ini.flush_behind) ? rdump_maps_memory_headroom() : -1;
 	ctx.flags = capture_flags(req->full, headroom);
 	ctx.stats = &stats;
 	ctx.pagemap_fd = -1;

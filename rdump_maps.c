@@ -276,18 +276,21 @@ static void parse_vmflags(rdump_maps_reader *r, const char *p, const char *end)
 /* "Swap:            1234 kB": the bytes, 0 if the line is not that. */
 static uint64_t parse_kb(const char *p, const char *end)
 {
-	uint64_t kb = 0;
+	rdump_span digits;
+	uint64_t kb;
 
 	while (p < end && *p == ' ') {
 		p++;
 	}
-	if (p == end || *p < '0' || *p > '9') {
+	digits.ptr = p;
+	while (p < end && *p >= '0' && *p <= '9') {
+		p++;
+	}
+	digits.len = (size_t)(p - digits.ptr);
+	if (parse_dec(digits, &kb) != 0 || kb > UINT64_MAX >> 10 || end - p < 3 || memcmp(p, " kB", 3) != 0) {
 		return 0;
 	}
-	while (p < end && *p >= '0' && *p <= '9' && kb < ((uint64_t)1 << 50)) {
-		kb = kb * 10 + (uint64_t)(*p++ - '0');
-	}
-	return end - p >= 3 && memcmp(p, " kB", 3) == 0 ? kb << 10 : 0;
+	return kb << 10;
 }
 
 /* A mapping's first line starts with its address; smaps' other lines
@@ -459,18 +462,11 @@ static ssize_t read_small(const char *path, char *buf, size_t size)
  * physical memory. */
 static int parse_u64(const char *v, uint64_t *out)
 {
-	uint64_t n = 0;
-	if (*v < '0' || *v > '9') {
-		return -1;
-	}
-	for (; *v >= '0' && *v <= '9'; v++) {
-		if (n > (UINT64_MAX - 9) / 10) {
-			return -1;
-		}
-		n = n * 10 + (uint64_t)(*v - '0');
-	}
-	*out = n;
-	return 0;
+	rdump_span digits;
+
+	digits.ptr = v;
+	digits.len = strspn(v, "0123456789");
+	return parse_dec(digits, out);
 }
 
 int64_t rdump_maps_memory_headroom(void)
