@@ -2,7 +2,8 @@
 rdump_dump($path, false, true) where no process can be forked (RLIMIT_NPROC 0): a notice says so and the dump is written synchronously, never lost
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('id -u')) !== '0') die('skip needs root to run a child as another user');
+require __DIR__ . '/rdump_test.inc';
+if (!rdump_test_is_root()) die('skip needs root to run a child as another user');
 if (trim((string)shell_exec('command -v setpriv')) === '' || trim((string)shell_exec('command -v prlimit')) === '') {
     die('skip needs setpriv and prlimit (util-linux)');
 }

@@ -17,7 +17,7 @@ echo "exit $rc\n", $out, $err;
 var_dump(rdump_test_ls($dir));
 
 echo "-- permission denied (an unprivileged process and a directory it cannot write)\n";
-if (posix_getuid_or_id() === 0) {
+if (rdump_test_is_root()) {
     /* The child runs as nobody: it needs to reach its own rdump.so. */
     chmod($dir, 0755);
     mkdir("$dir/ro", 0755);
@@ -33,9 +33,6 @@ list($rc, $out, $err) = rdump_test_run($cmd);
 echo "exit $rc\n", $out, $err;
 var_dump(rdump_test_ls("$dir/ro"));
 
-function posix_getuid_or_id(): int {
-    return function_exists('posix_getuid') ? posix_getuid() : (int)trim(shell_exec('id -u'));
-}
 chmod("$dir/ro", 0755);
 rdump_test_rmdir($dir);
 ?>

@@ -2,8 +2,9 @@
 Flush-behind: in a memory-limited cgroup a 160 MiB dump holds a page cache bounded by a quarter of the room left under the limit ("auto" engages it, 0 does not)
 --SKIPIF--
 <?php
-if (!preg_match('/^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m', (string)@file_get_contents('/proc/self/cgroup'), $m)
-    || !is_writable("/sys/fs/cgroup/memory$m[1]")) {
+require __DIR__ . '/rdump_test.inc';
+$cg = rdump_test_memory_cgroup_v1();
+if ($cg === null || !is_writable($cg)) {
     die('skip needs a writable cgroup v1 memory hierarchy (run as root)');
 }
 ?>
@@ -11,8 +12,7 @@ if (!preg_match('/^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m', (string)@file_ge
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('flush');
-preg_match('/^\d+:(?:[^:]*,)?memory(?:,[^:]*)?:(\/.*)$/m', file_get_contents('/proc/self/cgroup'), $m);
-$cg = rtrim("/sys/fs/cgroup/memory$m[1]", '/') . '/rdump-test-' . getmypid();
+$cg = rdump_test_memory_cgroup_v1() . '/rdump-test-' . getmypid();
 mkdir($cg);
 file_put_contents("$cg/memory.limit_in_bytes", (string)(4 << 30));
 

@@ -2,10 +2,10 @@
 Resident-only capture of shared memory from its shmem file where the process may open /proc/self/map_files (SEEK_DATA/SEEK_HOLE: no mincore, no thread), and by mincore where it may not; both capture every page another process wrote
 --SKIPIF--
 <?php
+require __DIR__ . '/rdump_test.inc';
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
 if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see how the dump looked for pages');
-$entries = @scandir('/proc/self/map_files');
-if (!$entries || count($entries) < 3 || @fopen('/proc/self/map_files/' . $entries[2], 'r') === false) {
+if (!rdump_test_map_files_open()) {
     die('skip needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE to open /proc/self/map_files (run as root)');
 }
 ?>

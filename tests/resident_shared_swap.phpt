@@ -5,8 +5,7 @@ Resident-only capture of shared memory swapped out: captured from its shmem file
 require __DIR__ . '/rdump_test.inc';
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
 if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
-$entries = @scandir('/proc/self/map_files');
-if (!$entries || count($entries) < 3 || @fopen('/proc/self/map_files/' . $entries[2], 'r') === false) {
+if (!rdump_test_map_files_open()) {
     die('skip needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE to open /proc/self/map_files (run as root)');
 }
 if (rdump_test_swap_cgroup_parent() === null) die('skip needs a writable memory cgroup (v1, or v2 with memory.reclaim)');
