@@ -1,21 +1,31 @@
 /*
- * rdump_ahead.c: shared memory's resident pages on a helper thread. See
- * rdump_ahead.h.
+ * rdump_ahead.c: smaps and shared memory's resident pages on a helper
+ * thread. See rdump_ahead.h.
  */
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE
 #endif
 #include "rdump_ahead.h"
 
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* The helper's stack: it needs a few KiB (one chunk's mincore vector),
- * glibc puts the thread's TLS at its top. Only touched pages count. */
+/* The helper's stack: it needs about 20 KiB (a smaps line buffer, one
+ * chunk's mincore vector), glibc puts the thread's TLS at its top. */
 #define RDUMP_AHEAD_STACK ((size_t)256 << 10)
+
+/* Who reads smaps (smaps_owner). */
+#define OWNER_HELPER 1
+#define OWNER_CALLER 2
+/* How far (smaps_state). */
+#define SMAPS_READING 0
+#define SMAPS_DONE 1
+#define SMAPS_NONE 2                    /* cannot be opened: flags unknown */
+#define SMAPS_FAILED 3                  /* a read failed: smaps_errno */
 
 void rdump_ahead_init(rdump_ahead *a)
 {
@@ -32,43 +42,45 @@ static uint64_t chunks_of(const rdump_ahead_vma *v)
 	return ((v->end - v->start) / page_size() + RDUMP_AHEAD_CHUNK - 1) / RDUMP_AHEAD_CHUNK;
 }
 
-static void offer(rdump_ahead *a, const rdump_vma *vma)
-{
-	rdump_ahead_vma *slot;
-
-	if (a->count == RDUMP_AHEAD_MAX) {
-		return;
-	}
-	slot = &a->vmas[a->count];
-	slot->start = vma->start;
-	slot->end = vma->end;
-	slot->first_chunk = a->chunks_total;
-	if ((a->chunks_total + chunks_of(slot)) * (RDUMP_AHEAD_CHUNK / 8) > RDUMP_AHEAD_MAX_BITMAP) {
-		return;
-	}
-	a->chunks_total += chunks_of(slot);
-	a->count++;
-}
-
-/* The shared mappings as /proc/self/maps shows them now. Without VmFlags a
- * MADV_DONTDUMP one may be taken: its pages are then found and never
- * written, as the caller, who knows, never asks for them. */
-static void find_shared(rdump_ahead *a, int flags)
+/* Read smaps into the table, publishing each mapping as it is complete.
+ * Run by whoever claimed it. */
+static void read_smaps(rdump_ahead *a)
 {
 	char buf[RDUMP_MAPS_LINE_MAX];
 	rdump_maps_reader r;
 	rdump_vma vma;
+	int rc = 0, state = SMAPS_DONE;
 
-	if (rdump_maps_open(&r, buf, sizeof(buf), 0) != 0) {
+	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0 || !r.smaps) {
+		if (r.fd >= 0) {
+			rdump_maps_close(&r);
+		}
+		__atomic_store_n(&a->smaps_state, SMAPS_NONE, __ATOMIC_RELEASE);
 		return;
 	}
-	while (rdump_maps_next(&r, &vma) > 0) {
-		/* One whose shmem file can be read is done quicker that way. */
-		if (rdump_maps_shared_memory(&vma) && rdump_maps_wanted(&vma, flags) && !rdump_pagemap_seekable(&vma)) {
-			offer(a, &vma);
-		}
+	while (a->flags_count < RDUMP_AHEAD_MAX_FLAGS && !__atomic_load_n(&a->stop, __ATOMIC_RELAXED)
+		&& (rc = rdump_maps_next(&r, &vma)) > 0) {
+		rdump_ahead_flags *f = &a->flags[a->flags_count];
+		f->start = vma.start;
+		f->end = vma.end;
+		f->swap = vma.swap;
+		f->dontdump = vma.dontdump;
+		f->io = vma.io;
+		__atomic_store_n(&a->flags_count, a->flags_count + 1, __ATOMIC_RELEASE);
+	}
+	if (rc < 0) {
+		a->smaps_errno = errno;
+		state = SMAPS_FAILED;
 	}
 	rdump_maps_close(&r);
+	__atomic_store_n(&a->smaps_state, state, __ATOMIC_RELEASE);
+}
+
+static int claim_smaps(rdump_ahead *a, int who)
+{
+	int unclaimed = 0;
+	return __atomic_compare_exchange_n(&a->smaps_owner, &unclaimed, who, 0, __ATOMIC_ACQ_REL,
+		__ATOMIC_ACQUIRE);
 }
 
 /* Take chunks not done yet, with the other thread, until none is left.
@@ -100,20 +112,34 @@ static void work(rdump_ahead *a)
 		if (n > RDUMP_AHEAD_CHUNK) {
 			n = RDUMP_AHEAD_CHUNK;
 		}
-		if (mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) != 0) {
-			continue;
-		}
-		for (i = 0; i < n; i++) {
-			if (incore[i] & 1) {
-				a->bitmap[chunk * (RDUMP_AHEAD_CHUNK / 8) + i / 8] |= (unsigned char)(1u << (i % 8));
+		if (mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) == 0) {
+			for (i = 0; i < n; i++) {
+				if (incore[i] & 1) {
+					a->bitmap[chunk * (RDUMP_AHEAD_CHUNK / 8) + i / 8] |= (unsigned char)(1u << (i % 8));
+				}
 			}
 		}
+		__atomic_fetch_add(&a->chunks_done, 1, __ATOMIC_RELEASE);
 	}
 }
 
+/* smaps first (the caller needs it for every mapping, shared memory only
+ * for some), then shared memory once the caller has listed it all (it
+ * lists faster than smaps is read, so this rarely waits). */
 static void *helper_main(void *arg)
 {
-	work(arg);
+	rdump_ahead *a = arg;
+
+	if (claim_smaps(a, OWNER_HELPER)) {
+		read_smaps(a);
+	}
+	while (!__atomic_load_n(&a->ready, __ATOMIC_ACQUIRE)) {
+		if (__atomic_load_n(&a->stop, __ATOMIC_RELAXED)) {
+			return NULL;
+		}
+		sched_yield();
+	}
+	work(a);
 	return NULL;
 }
 
@@ -133,35 +159,13 @@ static void keep_off_this_cpu(pthread_t thread)
 	}
 }
 
-void rdump_ahead_start(rdump_ahead *a, int flags)
+static void start_thread(rdump_ahead *a, size_t page)
 {
-	uint64_t page = page_size();
 	pthread_attr_t attr;
 	sigset_t all, old;
 	int rc;
 
-	find_shared(a, flags);
-	if (a->count == 0 || a->chunks_total * RDUMP_AHEAD_CHUNK * page < RDUMP_AHEAD_MIN_BYTES) {
-		a->count = 0;
-		return;
-	}
-	a->scratch_size = (size_t)(page + RDUMP_AHEAD_STACK
-		+ (a->chunks_total * (RDUMP_AHEAD_CHUNK / 8) + page - 1) / page * page);
-	a->scratch = mmap(NULL, a->scratch_size, PROT_READ | PROT_WRITE,
-		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (a->scratch == MAP_FAILED) {
-		a->scratch = NULL;
-		a->count = 0;
-		return;
-	}
-	/* Marked before the caller lists the mappings: see the header. A stack
-	 * overflow faults on the guard instead of writing elsewhere. */
-	madvise(a->scratch, a->scratch_size, MADV_DONTDUMP);
-	mprotect(a->scratch, (size_t)page, PROT_NONE);
-	a->bitmap = a->scratch + page + RDUMP_AHEAD_STACK;
-
 	if (pthread_attr_init(&attr) != 0) {
-		rdump_ahead_finish(a);
 		return;
 	}
 	rc = pthread_attr_setstack(&attr, a->scratch + page, RDUMP_AHEAD_STACK);
@@ -173,12 +177,35 @@ void rdump_ahead_start(rdump_ahead *a, int flags)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		rdump_ahead_finish(a);
-		return;
+	if (rc == 0) {
+		a->running = 1;
+		keep_off_this_cpu(a->thread);
 	}
-	a->running = 1;
-	keep_off_this_cpu(a->thread);
+}
+
+int rdump_ahead_start(rdump_ahead *a, int threaded)
+{
+	size_t page = (size_t)page_size();
+	size_t table = RDUMP_AHEAD_MAX_FLAGS * sizeof(rdump_ahead_flags);
+
+	a->scratch_size = page + RDUMP_AHEAD_STACK + (table + page - 1) / page * page
+		+ (size_t)RDUMP_AHEAD_MAX_BITMAP;
+	a->scratch = mmap(NULL, a->scratch_size, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (a->scratch == MAP_FAILED) {
+		a->scratch = NULL;
+		return -1;
+	}
+	/* Marked before the caller lists the mappings: see the header. A stack
+	 * overflow faults on the guard instead of writing elsewhere. */
+	madvise(a->scratch, a->scratch_size, MADV_DONTDUMP);
+	mprotect(a->scratch, page, PROT_NONE);
+	a->flags = (rdump_ahead_flags *)(void *)(a->scratch + page + RDUMP_AHEAD_STACK);
+	a->bitmap = a->scratch + page + RDUMP_AHEAD_STACK + (table + page - 1) / page * page;
+	if (threaded) {
+		start_thread(a, page);
+	}
+	return 0;
 }
 
 int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma)
@@ -186,6 +213,69 @@ int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma)
 	uint64_t start = (uint64_t)(uintptr_t)a->scratch;
 
 	return a->scratch && vma->start >= start && vma->end <= start + a->scratch_size;
+}
+
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma)
+{
+	rdump_ahead_vma *slot;
+	uint64_t chunks;
+
+	if (!a->running || a->ready || a->count == RDUMP_AHEAD_MAX) {
+		return;
+	}
+	slot = &a->vmas[a->count];
+	slot->start = vma->start;
+	slot->end = vma->end;
+	slot->first_chunk = a->chunks_total;
+	chunks = chunks_of(slot);
+	if ((a->chunks_total + chunks) * (RDUMP_AHEAD_CHUNK / 8) > RDUMP_AHEAD_MAX_BITMAP) {
+		return;
+	}
+	a->chunks_total += chunks;
+	a->count++;
+}
+
+void rdump_ahead_ready(rdump_ahead *a)
+{
+	__atomic_store_n(&a->ready, 1, __ATOMIC_RELEASE);
+}
+
+int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma)
+{
+	uint32_t n, i;
+	int state;
+
+	vma->dontdump = vma->io = 0;
+	vma->swap = 0;
+	if (claim_smaps(a, OWNER_CALLER)) {
+		read_smaps(a);
+	}
+	/* The table is sorted: once an entry ends at or past vma->end, every
+	 * one overlapping vma is in it. */
+	for (;;) {
+		state = __atomic_load_n(&a->smaps_state, __ATOMIC_ACQUIRE);
+		n = __atomic_load_n(&a->flags_count, __ATOMIC_ACQUIRE);
+		if (state != SMAPS_READING || (n > 0 && a->flags[n - 1].end >= vma->end)) {
+			break;
+		}
+		sched_yield();
+	}
+	if (state == SMAPS_NONE) {
+		return 0;
+	}
+	if (state == SMAPS_FAILED) {
+		errno = a->smaps_errno;
+		return -1;
+	}
+	while (a->cursor < n && a->flags[a->cursor].end <= vma->start) {
+		a->cursor++;
+	}
+	for (i = a->cursor; i < n && a->flags[i].start < vma->end; i++) {
+		vma->dontdump |= a->flags[i].dontdump;
+		vma->io |= a->flags[i].io;
+		vma->swap += a->flags[i].swap;
+	}
+	return 1;
 }
 
 static int bit_set(const unsigned char *bitmap, uint64_t bit)
@@ -223,15 +313,15 @@ int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_
 {
 	uint32_t i;
 
-	for (i = 0; a->scratch && i < a->count; i++) {
+	for (i = 0; i < a->count; i++) {
 		if (a->vmas[i].start != vma->start || a->vmas[i].end != vma->end) {
 			continue;
 		}
-		if (a->running) {
-			/* Help with what is left rather than wait for it. */
-			work(a);
-			pthread_join(a->thread, NULL);
-			a->running = 0;
+		/* Help with what is left rather than wait for it; then only for
+		 * the chunk the helper may be in the middle of. */
+		work(a);
+		while (__atomic_load_n(&a->chunks_done, __ATOMIC_ACQUIRE) < a->chunks_total) {
+			sched_yield();
 		}
 		return replay(a, &a->vmas[i], fn, ctx);
 	}
@@ -241,8 +331,9 @@ int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_
 void rdump_ahead_finish(rdump_ahead *a)
 {
 	if (a->running) {
-		/* The dump did not need it (a failure, or mappings that changed or
-		 * turned out MADV_DONTDUMP): no more chunks, only the current one. */
+		/* The dump is done or failed: no more smaps, no more chunks, only
+		 * the current one. */
+		__atomic_store_n(&a->stop, 1, __ATOMIC_RELAXED);
 		__atomic_store_n(&a->next_chunk, a->chunks_total, __ATOMIC_RELAXED);
 		pthread_join(a->thread, NULL);
 		a->running = 0;

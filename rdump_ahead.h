@@ -1,28 +1,35 @@
 /*
- * rdump_ahead: the resident pages of shared memory, worked out on a helper
- * thread while the caller lists the mappings.
+ * rdump_ahead: what a dump needs to know about the mappings besides their
+ * list (smaps' VmFlags and Swap, shared memory's resident pages), worked
+ * out on a helper thread while the caller lists and writes.
  *
- * Shared memory (opcache's SHM above all) needs mincore page by page,
- * 2-4 ms per 256 MiB on this project's test machine whether the pages hold
- * anything or not: the largest fixed cost of a small dump. So before the
- * caller reads /proc/self/smaps (about 1 ms, and needed first: the file
- * lists every mapping before any region), a quick read of
- * /proc/self/maps names the shared mappings and a second thread starts on
- * them, filling a bitmap (one bit per page). When the caller reaches the
- * first of them in address order, it helps with what is left, joins the
- * thread, and writes each one's runs from the bitmap: regions stay in
- * address order and disjoint, exactly as without the helper.
+ * /proc/self/smaps walks the page tables of every mapping (0.6-1 ms for
+ * an FPM worker on this project's test machine, a fifth of a small
+ * dump), yet a dump needs from it only a few flags per mapping, and only
+ * when it comes to capture that mapping. So the caller lists the mappings
+ * from /proc/self/maps (no page walk) while the helper reads smaps and
+ * publishes each mapping's flags in address order; the caller, capturing
+ * in address order too, waits only if it catches up with the helper.
+ * After smaps, the helper turns to shared memory (opcache's SHM above
+ * all) that needs mincore page by page, 2-4 ms per 256 MiB: the caller
+ * offers those mappings as it lists them, and when it reaches the first
+ * one it helps with what is left and writes each one's runs from the
+ * bitmap (one bit per page). Regions stay in address order and disjoint,
+ * exactly as without the helper.
  *
- * For synchronous dumps only: the thread is a pthread (the snapshot child
- * of a background dump must not allocate or lock). Everything is optional:
- * if maps cannot be read, the scratch not mapped or the thread not
- * started, rdump_ahead_capture() says "not taken" and the caller does the
- * mapping itself, as without a helper. The thread runs with every signal
- * blocked (PHP's timeout signal must reach a PHP thread) on a stack in the
- * scratch mapping. The scratch is mapped before the caller lists the
- * mappings, so it is marked MADV_DONTDUMP (no neighbour merges with it)
- * and rdump_ahead_owns() tells the caller to leave it out of the list;
- * rdump_ahead_finish() unmaps it: nothing of the helper outlives the dump.
+ * A snapshot child (background dump) must not start threads: there, and
+ * wherever the thread cannot be started or has not started by the time
+ * the caller needs the first flags, the caller reads smaps itself into
+ * the same table, and does its shared memory itself (rdump_pagemap).
+ *
+ * The thread runs with every signal blocked (PHP's timeout signal must
+ * reach a PHP thread) on a stack in the scratch mapping, next to the
+ * flags table and the bitmap. The scratch is mapped before the caller
+ * lists the mappings, so it is marked MADV_DONTDUMP (no neighbour merges
+ * with it) and rdump_ahead_owns() tells the caller to leave it out of the
+ * list; rdump_ahead_finish() unmaps it: nothing of the helper outlives
+ * the dump. Only touched pages of it count: a few KiB of stack, 32 bytes
+ * per mapping, one bit per page of shared memory offered.
  */
 #ifndef RDUMP_AHEAD_H
 #define RDUMP_AHEAD_H
@@ -36,10 +43,11 @@
 
 /* Shared mappings a dump hands over; more are done by the caller. */
 #define RDUMP_AHEAD_MAX 32
-/* Below this much shared memory starting a thread costs more than it saves. */
-#define RDUMP_AHEAD_MIN_BYTES ((uint64_t)32 << 20)
 /* At most this much bitmap (4 KiB pages: 16 GiB of shared memory). */
 #define RDUMP_AHEAD_MAX_BITMAP ((uint64_t)512 << 10)
+/* Mappings whose flags are kept; Linux's default vm.max_map_count is
+ * 65530, mappings past this many are taken as having no flag. */
+#define RDUMP_AHEAD_MAX_FLAGS 65536
 
 /* Pages per unit of work (64 bytes of bitmap). */
 #define RDUMP_AHEAD_CHUNK 512
@@ -49,12 +57,33 @@ typedef struct {
 	uint64_t first_chunk;       /* of this mapping, in the work and bitmap */
 } rdump_ahead_vma;
 
+/* One mapping as smaps showed it. */
 typedef struct {
+	uint64_t start, end;
+	uint64_t swap;              /* bytes */
+	unsigned char dontdump, io;
+} rdump_ahead_flags;
+
+typedef struct {
+	/* Shared memory for mincore: offered by the caller while it lists,
+	 * fixed once `ready` is set. */
 	uint32_t count;
 	uint64_t chunks_total;      /* of all mappings taken */
 	uint64_t next_chunk;        /* the next chunk to do (atomic) */
+	uint64_t chunks_done;       /* chunks finished (atomic) */
+	int ready;                  /* the offers are complete (atomic) */
 	rdump_ahead_vma vmas[RDUMP_AHEAD_MAX];
-	unsigned char *scratch;     /* guard page, thread stack, bitmap */
+	/* smaps: the table is filled by whoever claims it, in address order;
+	 * flags_count entries are complete (atomic). */
+	int smaps_owner;            /* 0, or who reads smaps (atomic) */
+	int smaps_state;            /* see rdump_ahead.c (atomic) */
+	int smaps_errno;
+	int stop;                   /* the dump is over: stop early (atomic) */
+	uint32_t flags_count;
+	uint32_t cursor;            /* the caller's place in the table */
+	rdump_ahead_flags *flags;
+	/* guard page, thread stack, flags table, bitmap */
+	unsigned char *scratch;
 	size_t scratch_size;
 	unsigned char *bitmap;
 	pthread_t thread;
@@ -64,26 +93,41 @@ typedef struct {
 /* Start empty. */
 void rdump_ahead_init(rdump_ahead *a);
 
-/* Read /proc/self/maps, offer every shared-memory mapping a dump with
- * these RDUMP_CAPTURE_* flags captures, and if that is worth it map the
- * scratch and start the thread. Returns nothing: on any failure the
- * caller does every mapping itself. */
-void rdump_ahead_start(rdump_ahead *a, int flags);
+/* Map the scratch and, with `threaded` (not in a snapshot child), start
+ * the helper on smaps. 0, or -1 with errno if the scratch cannot be
+ * mapped. If the thread cannot be started the caller does its work when
+ * it needs the results: not an error. */
+int rdump_ahead_start(rdump_ahead *a, int threaded);
 
 /* Is this mapping (part of) the helper's own scratch? The caller leaves
  * it out of the dump's list of mappings. */
 int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma);
 
-/* Capture a mapping the helper took: on the first call do what the
- * helper has not done yet and join it; then call fn for each run of this
- * mapping, in address order: maximal runs of pages in the page cache, as
- * rdump_pagemap_runs() finds for shared memory. Returns 1 if the helper
- * did not take this mapping (the caller captures it itself), 0 when done,
- * -2 if fn returned non-zero. */
+/* While listing: hand over a shared-memory mapping whose resident pages
+ * only mincore can find (only taken with a helper thread). */
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma);
+
+/* After the listing: the offers are complete, the helper may start on
+ * them once it is done with smaps. */
+void rdump_ahead_ready(rdump_ahead *a);
+
+/* Set vma's dontdump, io and swap from smaps: those of every mapping smaps
+ * showed overlapping it (another thread may have split or merged mappings
+ * between the two reads). Waits for the helper to get past vma->end, or
+ * reads smaps itself if no helper has started on it. Call in address
+ * order. 1 when known; 0 when smaps cannot be opened (flags left 0); -1
+ * with errno when reading it failed. */
+int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma);
+
+/* Capture a mapping offered to the helper: on the first call do what the
+ * helper has not done yet and wait for the rest; then call fn for each run
+ * of this mapping, in address order: maximal runs of pages in the page
+ * cache, as rdump_pagemap_runs() finds for shared memory. Returns 1 if the
+ * mapping was not offered (the caller captures it itself), 0 when done, -2
+ * if fn returned non-zero. */
 int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_fn fn, void *ctx);
 
-/* If the thread still runs, stop it after its current chunk and join it;
- * unmap the scratch. */
+/* Stop the thread after its current step and join it; unmap the scratch. */
 void rdump_ahead_finish(rdump_ahead *a);
 
 #endif /* RDUMP_AHEAD_H */

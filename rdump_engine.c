@@ -27,11 +27,6 @@
 #define RDUMP_TAG_(maj, min) "v" #maj #min
 #define RDUMP_TAG(maj, min) RDUMP_TAG_(maj, min)
 
-/* MADV_DONTDUMP / device-memory bits per VMA, by position in the map,
- * taken from smaps in the first pass for the second. Linux's default
- * vm.max_map_count is 65530; mappings past this many are taken as
- * having neither flag. */
-#define RDUMP_FLAGGED_VMAS 65536
 /* Page cache a flushed-behind dump may hold where no memory limit says. */
 #define RDUMP_FLUSH_CAP ((uint64_t)64 << 20)
 /* Scratch for the /proc/self/mem copy path. */
@@ -62,65 +57,44 @@ typedef struct {
 	rdump_writer *w;
 	int flags;                  /* RDUMP_CAPTURE_* */
 	int pagemap_fd;             /* -1: whole mappings */
-	uint32_t index;             /* position of the VMA being replayed */
-	unsigned char dontdump[RDUMP_FLAGGED_VMAS / 8];
-	unsigned char io[RDUMP_FLAGGED_VMAS / 8];
 	rdump_stats *stats;
 	rdump_error *err;
-	rdump_ahead ahead;          /* shared memory worked out on a helper thread */
+	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
 } capture_ctx;
 
-static void set_bit(unsigned char *bits, uint32_t i, int on)
-{
-	if (on && i < RDUMP_FLAGGED_VMAS) {
-		bits[i / 8] |= (unsigned char)(1u << (i % 8));
-	}
-}
-
-static int get_bit(const unsigned char *bits, uint32_t i)
-{
-	return i < RDUMP_FLAGGED_VMAS && (bits[i / 8] >> (i % 8)) & 1;
-}
-
-/* Pass 1: every VMA into the file, and its flags into the bitmaps. */
+/* Pass 1: every VMA into the file, from /proc/self/maps (smaps, which the
+ * helper reads meanwhile, is needed only from pass 2). Shared memory whose
+ * resident pages only mincore finds goes to the helper. */
 static int list_maps(capture_ctx *c, rdump_error *err)
 {
 	char buf[RDUMP_MAPS_LINE_MAX];
 	rdump_maps_reader r;
 	rdump_vma vma;
-	uint32_t i = 0;
 	int rc;
 
-	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0) {
+	if (rdump_maps_open(&r, buf, sizeof(buf), 0) != 0) {
 		err->what = "cannot open /proc/self/maps";
 		err->err = errno;
 		return -1;
-	}
-	if (!r.smaps) {
-		c->stats->no_smaps = 1;
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0) {
 		if (rdump_ahead_owns(&c->ahead, &vma)) {
 			continue;
 		}
-		set_bit(c->dontdump, i, vma.dontdump);
-		set_bit(c->io, i, vma.io);
-		/* Resident-only capture finds swapped-out shared memory only
-		 * through its shmem file: smaps says how much is missed without. */
-		if (vma.swap > 0 && c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma)
-			&& rdump_maps_wanted(&vma, c->flags) && !rdump_pagemap_seekable(&vma)) {
-			c->stats->shared_swap_missed += vma.swap;
+		if (c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma) && rdump_maps_wanted(&vma, c->flags)
+			&& !rdump_pagemap_seekable(&vma)) {
+			rdump_ahead_offer(&c->ahead, &vma);
 		}
-		i++;
 		if (rdump_writer_map_entry(c->w, &vma, err) != 0) {
 			break;
 		}
 	}
 	if (rc < 0) {
-		err->what = r.smaps ? "cannot read /proc/self/smaps" : "cannot read /proc/self/maps";
+		err->what = "cannot read /proc/self/maps";
 		err->err = errno;
 	}
 	rdump_maps_close(&r);
+	rdump_ahead_ready(&c->ahead);
 	return rc == 0 ? 0 : -1;
 }
 
@@ -137,11 +111,22 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	rdump_vma vma = *replayed;
 	int rc;
 
-	vma.dontdump = (unsigned char)get_bit(c->dontdump, c->index);
-	vma.io = (unsigned char)get_bit(c->io, c->index);
-	c->index++;
+	rc = rdump_ahead_vmflags(&c->ahead, &vma);
+	if (rc < 0) {
+		err->what = "cannot read /proc/self/smaps";
+		err->err = errno;
+		return -1;
+	}
+	if (rc == 0) {
+		c->stats->no_smaps = 1;
+	}
 	if (!rdump_maps_wanted(&vma, c->flags)) {
 		return 0;
+	}
+	/* Resident-only capture finds swapped-out shared memory only through
+	 * its shmem file: smaps says how much is missed without. */
+	if (vma.swap > 0 && c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma) && !rdump_pagemap_seekable(&vma)) {
+		c->stats->shared_swap_missed += vma.swap;
 	}
 	/* Read-only file mappings asked for by $full are taken whole: cold
 	 * pages of a binary are what an analyser on another host lacks, and
@@ -270,11 +255,12 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	char *scratch = MAP_FAILED;
 	int mem_fd = -1, rc = -1;
 
-	/* Pagemap first: the helper thread for shared memory is worth starting
-	 * only for a resident-only dump, and starts before the listing. */
+	/* The helper starts before the listing, which leaves its scratch out. */
 	open_pagemap(ctx);
-	if (ctx->pagemap_fd >= 0 && !(ctx->flags & RDUMP_CAPTURE_FORKED)) {
-		rdump_ahead_start(&ctx->ahead, ctx->flags);
+	if (rdump_ahead_start(&ctx->ahead, !(ctx->flags & RDUMP_CAPTURE_FORKED)) != 0) {
+		err->what = "cannot map scratch memory";
+		err->err = errno;
+		goto failed;
 	}
 	if (rdump_writer_header(w, h, err) != 0 || list_maps(ctx, err) != 0) {
 		goto failed;

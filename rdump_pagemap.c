@@ -285,7 +285,7 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pag
 	 * tells where they are, swapped ones included (seek_runs), where this
 	 * process may open it; elsewhere only mincore sees them (it looks each
 	 * page up: 2-4 ms per 256 MiB of SHM, the largest fixed cost of a
-	 * small dump, which is why rdump_ahead.c does large shared mappings on
+	 * small dump, which is why rdump_ahead.c does shared mappings on
 	 * a helper thread), and it cannot see swapped-out ones. In a
 	 * snapshot child, file-backed mappings' page tables were not copied
 	 * by the fork, so the page cache is asked there too. */

@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory from its shmem file where the process may open /proc/self/map_files (SEEK_DATA/SEEK_HOLE: no mincore, no thread), and by mincore where it may not; both capture every page another process wrote
+Resident-only capture of shared memory from its shmem file where the process may open /proc/self/map_files (SEEK_DATA/SEEK_HOLE: no mincore), and by mincore where it may not; both capture every page another process wrote
 --SKIPIF--
 <?php
 require __DIR__ . '/rdump_test.inc';
@@ -50,7 +50,7 @@ foreach (['privileged', 'unprivileged'] as $how) {
 rdump_test_rmdir($dir);
 ?>
 --EXPECT--
-privileged: bool(true); shmem file opened: yes, refused: no; mincore calls: none; threads: 0
+privileged: bool(true); shmem file opened: yes, refused: no; mincore calls: none; threads: 1
   markers: 8192 of 8192; regions in the mapping: 8192, one page each: 8192; in address order: true
 unprivileged: bool(true); shmem file opened: no, refused: yes; mincore calls: some; threads: 1
   markers: 8192 of 8192; regions in the mapping: 8192, one page each: 8192; in address order: true

@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory, unprivileged (mincore): a large shared mapping is worked out on one helper thread and a small one without a thread; if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP one the thread looked at is still not written
+Resident-only capture of shared memory, unprivileged (mincore): a dump starts one helper thread (smaps, then shared memory); if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP mapping is not written either way
 --SKIPIF--
 <?php
 if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
@@ -15,12 +15,15 @@ $preload = rdump_test_build_preload($dir, 'shared_writer');
  * CLONE_THREAD; the preloaded helper's fork has no CLONE_THREAD). In "no
  * thread" clone3 fails as where threads are limited, and pthread_create
  * with it: glibc 2.34 and later give up on EAGAIN rather than try clone. */
+$nothread = ['-e', 'inject=clone3:error=EAGAIN'];
 $cases = [
     '64 MiB' => [64, [], false],
-    '8 MiB' => [8, [], false],
-    '64 MiB, no thread' => [64, ['-e', 'inject=clone3:error=EAGAIN'], false],
-    /* /proc/self/maps, which the thread is given, has no VmFlags. */
+    '64 MiB, no thread' => [64, $nothread, false],
+    /* The mapping is offered to the thread from /proc/self/maps, which
+     * has no VmFlags; smaps, read by the thread or without one by the
+     * dump itself, says it is not to be written. */
     '64 MiB, MADV_DONTDUMP' => [64, [], true],
+    '64 MiB, MADV_DONTDUMP, no thread' => [64, $nothread, true],
 ];
 foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     $env = rdump_test_env();
@@ -44,6 +47,6 @@ rdump_test_rmdir($dir);
 ?>
 --EXPECT--
 64 MiB: bool(true) threads started: 1; markers: 8192 of 8192
-8 MiB: bool(true) threads started: 0; markers: 1024 of 1024
 64 MiB, no thread: bool(true) threads started: 0; markers: 8192 of 8192
 64 MiB, MADV_DONTDUMP: bool(true) threads started: 1; markers: 0 of 8192
+64 MiB, MADV_DONTDUMP, no thread: bool(true) threads started: 0; markers: 0 of 8192
