@@ -284,11 +284,12 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	if (rdump_writer_each_map_entry(w, capture_one, ctx, err) != 0) {
 		goto failed;
 	}
+	rc = rdump_writer_commit(w, err);
+	/* After the commit, which writes the last gathered regions. */
 	ctx->stats->map_count = w->stats.map_count;
 	ctx->stats->region_count = w->stats.region_count;
 	ctx->stats->region_bytes = w->stats.region_bytes;
 	ctx->stats->zero_filled = w->stats.zero_filled;
-	rc = rdump_writer_commit(w, err);
 	if (rc == 0 && marker && write_marker(marker) != 0) {
 		ctx->stats->marker_errno = errno;
 	}

@@ -449,37 +449,10 @@ static int zero_fill(rdump_writer *w, uint64_t p, uint64_t len, uint64_t *done, 
 	return 0;
 }
 
-/* The two ways to move one piece of this process's memory at p (at most
- * len bytes) into the file. Each returns the bytes moved (> 0), 0 if the
- * page at p cannot be read, or -1 with *err set. */
-
-/* write(2) straight from memory: the kernel reads the source, so an
- * unreadable page gives EFAULT (or a short count), not a signal. */
-static ssize_t move_direct(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
-{
-	size_t chunk = len > RDUMP_FLUSH_WINDOW ? (size_t)RDUMP_FLUSH_WINDOW : (size_t)len;
-	for (;;) {
-#ifdef RDUMP_ASAN
-		ssize_t n = syscall(SYS_write, w->fd, (const void *)(uintptr_t)p, chunk);
-#else
-		ssize_t n = write(w->fd, (const void *)(uintptr_t)p, chunk);
-#endif
-		if (n > 0) {
-			return n;
-		}
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0 && errno == EFAULT) {
-			return 0;
-		}
-		fail(err, "cannot write dump file", n == 0 ? EIO : errno);
-		return -1;
-	}
-}
-
-/* Through /proc/self/mem into the scratch buffer: an unmapped page reads
- * as EIO. */
+/* One piece of this process's memory at p (at most len bytes) into the
+ * file through /proc/self/mem and the scratch buffer: the bytes moved
+ * (> 0), 0 if the page at p cannot be read (an unmapped page reads as
+ * EIO), or -1 with *err set. */
 static ssize_t move_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
 {
 	size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;
@@ -503,15 +476,12 @@ static ssize_t move_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_err
 	}
 }
 
-/* Copy len bytes at p to the file by the writer's path, writing zeros for
- * pages that cannot be read, and flushing behind as it goes. */
-static int copy_memory(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
+/* Copy len bytes at p to the file through /proc/self/mem, writing zeros
+ * for pages that cannot be read, and flushing behind as it goes. */
+static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
 {
-	ssize_t (*move)(rdump_writer *, uint64_t, uint64_t, rdump_error *) =
-		w->mem_fd >= 0 ? move_via_mem : move_direct;
-
 	while (len > 0) {
-		ssize_t n = move(w, p, len, err);
+		ssize_t n = move_via_mem(w, p, len, err);
 		uint64_t done;
 
 		if (n < 0) {
@@ -530,19 +500,97 @@ static int copy_memory(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *e
 	return 0;
 }
 
+/* Write the gathered regions straight from memory, at most
+ * RDUMP_FLUSH_WINDOW bytes per writev so that flushing behind keeps its
+ * pace. The kernel reads the source, so an unreadable page gives EFAULT
+ * or a short count, not a signal: a short count stops where the next
+ * byte could not be read (or the write was interrupted), the rest is
+ * written again from there, and a page that still cannot be read gets
+ * zeros. */
+static int write_gathered(rdump_writer *w, rdump_error *err)
+{
+	struct iovec part[2 * RDUMP_WRITER_GATHER];
+	struct iovec *v = w->pieces;
+	int left = 2 * (int)w->gathered;
+
+	w->gathered = 0;
+	w->gathered_bytes = 0;
+	while (left > 0) {
+		uint64_t sum = 0, done;
+		ssize_t n;
+		int k;
+
+		for (k = 0; k < left && sum < RDUMP_FLUSH_WINDOW; k++) {
+			part[k] = v[k];
+			if (part[k].iov_len > RDUMP_FLUSH_WINDOW - sum) {
+				part[k].iov_len = (size_t)(RDUMP_FLUSH_WINDOW - sum);
+			}
+			sum += part[k].iov_len;
+		}
+#ifdef RDUMP_ASAN
+		n = syscall(SYS_writev, w->fd, part, k);
+#else
+		n = writev(w->fd, part, k);
+#endif
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n > 0) {
+			done = (uint64_t)n;
+			w->pos += done;
+			flush_behind(w);
+		} else if (n < 0 && errno == EFAULT && (v[0].iov_base < (void *)w->heads
+				|| v[0].iov_base >= (void *)(w->heads + RDUMP_WRITER_GATHER))) {
+			if (zero_fill(w, (uint64_t)(uintptr_t)v[0].iov_base, v[0].iov_len, &done, err) != 0) {
+				return -1;
+			}
+		} else {
+			return fail(err, "cannot write dump file", n == 0 ? EIO : errno);
+		}
+		while (left > 0 && done >= v[0].iov_len) {
+			done -= v[0].iov_len;
+			v++;
+			left--;
+		}
+		if (left > 0) {
+			v[0].iov_base = (char *)v[0].iov_base + done;
+			v[0].iov_len -= (size_t)done;
+		}
+	}
+	return 0;
+}
+
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
 {
+	unsigned char *head;
+
 	if (size == 0) {
 		return 0;
 	}
 	if (w->stats.region_count == UINT32_MAX) {
 		return fail(err, "too many regions for the dump format", EOVERFLOW);
 	}
-	if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0) {
-		return -1;
-	}
-	if (copy_memory(w, address, size, err) != 0) {
-		return -1;
+	if (w->mem_fd >= 0) {
+		if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0
+			|| copy_via_mem(w, address, size, err) != 0) {
+			return -1;
+		}
+	} else {
+		if (flush(w, err) != 0 || (w->gathered == RDUMP_WRITER_GATHER && write_gathered(w, err) != 0)) {
+			return -1;
+		}
+		head = w->heads[w->gathered];
+		le64(head, address);
+		le64(head + 8, size);
+		w->pieces[2 * w->gathered].iov_base = head;
+		w->pieces[2 * w->gathered].iov_len = 16;
+		w->pieces[2 * w->gathered + 1].iov_base = (void *)(uintptr_t)address;
+		w->pieces[2 * w->gathered + 1].iov_len = (size_t)size;
+		w->gathered++;
+		w->gathered_bytes += 16 + size;
+		if (w->gathered_bytes >= RDUMP_FLUSH_WINDOW && write_gathered(w, err) != 0) {
+			return -1;
+		}
 	}
 	w->stats.region_count++;
 	w->stats.region_bytes += size;
@@ -606,7 +654,7 @@ int rdump_writer_commit(rdump_writer *w, rdump_error *err)
 	ssize_t n;
 	int rc;
 
-	if (flush(w, err) != 0) {
+	if (write_gathered(w, err) != 0 || flush(w, err) != 0) {
 		goto failed;
 	}
 	le32(counts, w->stats.map_count);

@@ -19,6 +19,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "rdump_maps.h"
 
@@ -27,6 +28,8 @@
  * (".tmp-<pid>-<n>"): expand path templates into PATH_MAX minus this. */
 #define RDUMP_TMP_SUFFIX_MAX 40
 #define RDUMP_WRITER_BUF 8192
+/* Regions gathered into one writev(2) (two pieces each: head, bytes). */
+#define RDUMP_WRITER_GATHER 128
 
 /* Why something failed: `what` is static text naming the step, `err` the
  * errno value (0 when the failure is a refusal with no system error). */
@@ -74,6 +77,12 @@ typedef struct {
 	uint64_t counts_at;         /* file offset of map_count, region_count */
 	uint64_t map_begin, map_end;
 	size_t used;
+	/* Regions not yet written (write(2) copy path): their heads, and the
+	 * pieces for writev. */
+	uint32_t gathered;
+	uint64_t gathered_bytes;
+	unsigned char heads[RDUMP_WRITER_GATHER][16];
+	struct iovec pieces[2 * RDUMP_WRITER_GATHER];
 	rdump_stats stats;
 	char tmp[PATH_MAX];
 	unsigned char buf[RDUMP_WRITER_BUF];
@@ -119,7 +128,13 @@ void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap);
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size);
 
 /* Append a region of `size` bytes copied from this process at `address`.
- * Either copy path is crash-safe: write(2) from memory fails with EFAULT
+ * With write(2) from memory, regions are gathered and written together,
+ * up to RDUMP_WRITER_GATHER of them or RDUMP_FLUSH_WINDOW bytes per
+ * writev(2): one write of many regions costs what one write of as many
+ * bytes does, many small writes up to half as much again (the page cache
+ * takes each write in folios no larger than it); commit writes the rest,
+ * so stats count them only after it. The bytes are read when written, not
+ * when the region is appended. Either copy path is crash-safe: write(2) from memory fails with EFAULT
  * (instead of a signal) on a page that is unmapped or unreadable
  * meanwhile, and /proc/self/mem reads fail with EIO; such a page is
  * written as zeros and counted in stats.zero_filled. Written data is
