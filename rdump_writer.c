@@ -325,7 +325,9 @@ static int decode_map_entry(const unsigned char *buf, size_t *at, size_t end, rd
 int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *ctx,
 		rdump_error *err)
 {
-	unsigned char buf[RDUMP_MAP_ENTRY_MAX];
+	/* Room for two of the longest entries: read back in pieces of at
+	 * least one, not one read per entry. */
+	unsigned char buf[2 * RDUMP_MAP_ENTRY_MAX];
 	uint64_t next = w->map_begin;   /* file offset of buf[end] */
 	size_t start = 0, end = 0;
 	uint32_t i;
@@ -338,7 +340,7 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 		size_t at;
 
 		/* Keep at least one whole entry in the buffer. */
-		if (end - start < sizeof(buf) && next < w->map_end) {
+		if (end - start < RDUMP_MAP_ENTRY_MAX && next < w->map_end) {
 			memmove(buf, buf + start, end - start);
 			end -= start;
 			start = 0;
