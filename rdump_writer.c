@@ -184,6 +184,8 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->kicked = w->synced = w->dropped = 0;
 	w->path = path;
 	w->pos = w->used = 0;
+	w->gathered = 0;
+	w->gathered_bytes = 0;
 	w->counts_at = w->map_begin = w->map_end = 0;
 	memset(&w->stats, 0, sizeof(w->stats));
 	w->tmp[0] = '\0';
