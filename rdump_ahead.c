@@ -240,6 +240,23 @@ void rdump_ahead_ready(rdump_ahead *a)
 	__atomic_store_n(&a->ready, 1, __ATOMIC_RELEASE);
 }
 
+/* Is smaps known past end (or known to be unreadable)? */
+static int known_past(rdump_ahead *a, uint64_t end, int *state, uint32_t *count)
+{
+	*state = __atomic_load_n(&a->smaps_state, __ATOMIC_ACQUIRE);
+	*count = __atomic_load_n(&a->flags_count, __ATOMIC_ACQUIRE);
+	return *state != SMAPS_READING || (*count > 0 && a->flags[*count - 1].end >= end);
+}
+
+int rdump_ahead_vmflags_pending(rdump_ahead *a, const rdump_vma *vma)
+{
+	uint32_t n;
+	int state;
+
+	return __atomic_load_n(&a->smaps_owner, __ATOMIC_ACQUIRE) == OWNER_HELPER
+		&& !known_past(a, vma->end, &state, &n);
+}
+
 int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma)
 {
 	uint32_t n, i;
@@ -252,12 +269,7 @@ int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma)
 	}
 	/* The table is sorted: once an entry ends at or past vma->end, every
 	 * one overlapping vma is in it. */
-	for (;;) {
-		state = __atomic_load_n(&a->smaps_state, __ATOMIC_ACQUIRE);
-		n = __atomic_load_n(&a->flags_count, __ATOMIC_ACQUIRE);
-		if (state != SMAPS_READING || (n > 0 && a->flags[n - 1].end >= vma->end)) {
-			break;
-		}
+	while (!known_past(a, vma->end, &state, &n)) {
 		sched_yield();
 	}
 	if (state == SMAPS_NONE) {

@@ -9,7 +9,8 @@
  * when it comes to capture that mapping. So the caller lists the mappings
  * from /proc/self/maps (no page walk) while the helper reads smaps and
  * publishes each mapping's flags in address order; the caller, capturing
- * in address order too, waits only if it catches up with the helper.
+ * in address order too, waits only if it catches up with the helper (and
+ * then writes the regions it has gathered first: see rdump_writer).
  * After smaps, the helper turns to shared memory (opcache's SHM above
  * all) that needs mincore page by page, 2-4 ms per 256 MiB: the caller
  * offers those mappings as it lists them, and when it reaches the first
@@ -118,6 +119,9 @@ void rdump_ahead_ready(rdump_ahead *a);
  * order. 1 when known; 0 when smaps cannot be opened (flags left 0); -1
  * with errno when reading it failed. */
 int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma);
+
+/* Would rdump_ahead_vmflags() wait for the helper? 1 or 0; no wait. */
+int rdump_ahead_vmflags_pending(rdump_ahead *a, const rdump_vma *vma);
 
 /* Capture a mapping offered to the helper: on the first call do what the
  * helper has not done yet and wait for the rest; then call fn for each run

@@ -111,6 +111,10 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	rdump_vma vma = *replayed;
 	int rc;
 
+	/* Rather than wait for the helper, write what is gathered. */
+	if (rdump_ahead_vmflags_pending(&c->ahead, &vma) && rdump_writer_write_gathered(c->w, err) != 0) {
+		return -1;
+	}
 	rc = rdump_ahead_vmflags(&c->ahead, &vma);
 	if (rc < 0) {
 		err->what = "cannot read /proc/self/smaps";

@@ -564,6 +564,11 @@ static int write_gathered(rdump_writer *w, rdump_error *err)
 	return 0;
 }
 
+int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
+{
+	return write_gathered(w, err);
+}
+
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
 {
 	unsigned char *head;

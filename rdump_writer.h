@@ -145,6 +145,10 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
 
+/* Write the regions gathered so far now (the caller has nothing better
+ * to do meanwhile). 0, or -1 with *err set. */
+int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err);
+
 /* Patch the counts, close, and rename the file into place. On failure the
  * temporary file is removed. Either way the writer is finished. */
 int rdump_writer_commit(rdump_writer *w, rdump_error *err);
