@@ -59,6 +59,7 @@ typedef struct {
 	int pagemap_fd;             /* -1: whole mappings */
 	rdump_stats *stats;
 	rdump_error *err;
+	unsigned char flush_setting; /* rdump.flush_behind */
 	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
 } capture_ctx;
 
@@ -163,7 +164,7 @@ static void open_pagemap(capture_ctx *c)
 	}
 }
 
-static int capture_flags(zend_bool full, int64_t headroom)
+static int capture_flags(zend_bool full)
 {
 	int flags = full ? RDUMP_CAPTURE_FULL : 0;
 	if (!RDUMP_G(ini.resident_only)) {
@@ -175,12 +176,26 @@ static int capture_flags(zend_bool full, int64_t headroom)
 	if (RDUMP_G(ini.safe_read)) {
 		flags |= RDUMP_CAPTURE_SAFE_READ;
 	}
-	/* Flushing behind makes the dump write at the disk's pace; "auto" pays
-	 * that only where the page cache counts against a memory limit. */
-	if (RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? headroom < 0 : !RDUMP_G(ini.flush_behind)) {
-		flags |= RDUMP_CAPTURE_NO_FLUSH;
-	}
 	return flags;
+}
+
+/* Asked by the writer when the dump reaches its first RDUMP_FLUSH_WINDOW
+ * bytes (so a smaller dump never reads the cgroup files). Flushing behind
+ * makes the dump write at the disk's pace past the cap; "auto" pays that
+ * only where the page cache counts against a memory limit. The cap is a
+ * quarter of the room left under the limit: the dump's page cache never
+ * takes the worker near it, and a dump smaller than that never waits for
+ * the disk. Without a limit (flushing forced on), RDUMP_FLUSH_CAP. */
+static int decide_flush(void *arg, uint64_t *cap)
+{
+	capture_ctx *c = arg;
+	int64_t headroom = rdump_maps_memory_headroom();
+
+	if (c->flush_setting == RDUMP_FLUSH_AUTO && headroom < 0) {
+		return 0;
+	}
+	*cap = headroom >= 0 ? (uint64_t)headroom / 4 : RDUMP_FLUSH_CAP;
+	return 1;
 }
 
 const char *rdump_engine_degraded_once(const rdump_stats *stats)
@@ -400,7 +415,6 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	rdump_stats stats;
 	capture_ctx ctx;
 	struct sigaction ign, old_xfsz;
-	int64_t headroom;
 	int xfsz_changed = 0, rc = -1;
 
 	/* One dump at a time per thread: a trigger firing during a dump (the
@@ -420,18 +434,16 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	RDUMP_G(dumping) = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.w = &w;
-	/* The cgroup files are read only where flushing behind may happen. */
-	headroom = RDUMP_G(ini.flush_behind) ? rdump_maps_memory_headroom() : -1;
-	ctx.flags = capture_flags(req->full, headroom);
+	ctx.flags = capture_flags(req->full);
 	ctx.stats = &stats;
 	ctx.pagemap_fd = -1;
+	ctx.flush_setting = RDUMP_G(ini.flush_behind);
 	rdump_ahead_init(&ctx.ahead);
-	/* A quarter of the room left under the memory limit: the dump's page
-	 * cache never takes the worker near it, and a dump smaller than that
-	 * never waits for the disk. Without a limit (flushing forced on),
-	 * RDUMP_FLUSH_CAP. */
-	rdump_writer_flush_behind(&w, !(ctx.flags & RDUMP_CAPTURE_NO_FLUSH),
-		headroom >= 0 ? (uint64_t)headroom / 4 : RDUMP_FLUSH_CAP);
+	if (ctx.flush_setting) {
+		rdump_writer_flush_behind_later(&w, decide_flush, &ctx);
+	} else {
+		rdump_writer_flush_behind(&w, 0, 0);
+	}
 
 	/* Past RLIMIT_FSIZE the default SIGXFSZ would kill the worker; with it
 	 * ignored, write() fails with EFBIG and the dump fails cleanly. Left

@@ -38,7 +38,6 @@ typedef struct {
 #define RDUMP_CAPTURE_DONTDUMP 0x2      /* also MADV_DONTDUMP mappings */
 #define RDUMP_CAPTURE_WHOLE 0x4         /* whole mappings, not resident pages */
 #define RDUMP_CAPTURE_SAFE_READ 0x8     /* copy through /proc/self/mem */
-#define RDUMP_CAPTURE_NO_FLUSH 0x10     /* leave the file's page cache to the kernel */
 #define RDUMP_CAPTURE_FORKED 0x20       /* in a snapshot child: see rdump_pagemap_runs */
 
 /* Parse one line of /proc/<pid>/maps (without its newline).

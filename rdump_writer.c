@@ -181,6 +181,8 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->scratch_size = 0;
 	w->flush_behind = 1;
 	w->flush_cap = RDUMP_FLUSH_WINDOW;
+	w->flush_decide = NULL;
+	w->flush_ctx = NULL;
 	w->kicked = w->synced = w->dropped = 0;
 	w->path = path;
 	w->pos = w->used = 0;
@@ -395,6 +397,13 @@ void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap)
 	w->flush_cap = cap < RDUMP_FLUSH_WINDOW ? RDUMP_FLUSH_WINDOW : cap;
 }
 
+void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx)
+{
+	w->flush_behind = RDUMP_WRITER_FLUSH_LATER;
+	w->flush_decide = decide;
+	w->flush_ctx = ctx;
+}
+
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
 {
 	w->mem_fd = mem_fd;
@@ -414,6 +423,13 @@ static void flush_behind(rdump_writer *w)
 {
 	if (!w->flush_behind || w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
 		return;
+	}
+	if (w->flush_behind == RDUMP_WRITER_FLUSH_LATER) {
+		uint64_t cap = 0;
+		rdump_writer_flush_behind(w, w->flush_decide(w->flush_ctx, &cap), cap);
+		if (!w->flush_behind) {
+			return;
+		}
 	}
 	sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->pos - w->synced), SYNC_FILE_RANGE_WRITE);
 	if (w->synced > w->kicked && w->kicked >= w->dropped) {

@@ -68,8 +68,11 @@ typedef struct {
 	int mem_fd;                 /* /proc/self/mem, or -1: copy with write(2) */
 	char *scratch;              /* buffer for the /proc/self/mem copy */
 	size_t scratch_size;
-	int flush_behind;           /* write back and drop the page cache as it goes */
+	int flush_behind;           /* write back and drop the page cache as it goes
+	                               (RDUMP_WRITER_FLUSH_LATER: decide at the first window) */
 	uint64_t flush_cap;         /* flush-behind: page cache the dump may hold */
+	int (*flush_decide)(void *ctx, uint64_t *cap);
+	void *flush_ctx;
 	uint64_t kicked, synced, dropped; /* flush-behind: file offsets: last window started, writeback
 	                               started up to, dropped up to */
 	const char *path;           /* borrowed from the caller until commit/abort */
@@ -121,6 +124,14 @@ void rdump_writer_detach(rdump_writer *w);
  * cache charged to the process's cgroup, and waits for the disk only past
  * the cap. Off leaves the page cache to the kernel. */
 void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap);
+
+/* Decide about flushing behind only when the dump first reaches
+ * RDUMP_FLUSH_WINDOW bytes (a smaller dump never flushes, so never asks):
+ * then decide(ctx, &cap) returns 1 and sets the cap to flush behind from
+ * there on, or 0 to leave the page cache to the kernel. */
+#define RDUMP_WRITER_FLUSH_LATER 2
+typedef int (*rdump_writer_flush_fn)(void *ctx, uint64_t *cap);
+void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx);
 
 /* Copy regions through /proc/self/mem (pread into scratch, then write)
  * instead of write(2) from memory. The caller owns both and keeps them

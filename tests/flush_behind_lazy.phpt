@@ -1,0 +1,29 @@
+--TEST--
+Flush-behind decides when the dump reaches its first 16 MiB: a smaller dump never reads the cgroup files, a larger one does (unless rdump.flush_behind=0)
+--SKIPIF--
+<?php
+if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see which files a dump opens');
+?>
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('flush_lazy');
+$code = '$heap = []; for ($i = 0; $i < (int)$argv[2] * 256; $i++) { $heap[] = str_repeat(pack("N", $i), 1000); }'
+    . ' var_dump(rdump_dump($argv[1]));';
+foreach ([['auto', 1], ['auto', 40], ['0', 40]] as list($setting, $mib)) {
+    $f = "$dir/f.rdump";
+    $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=openat'], rdump_test_php(),
+        ['-d', 'memory_limit=-1', '-d', "rdump.flush_behind=$setting", '-r', $code, $f, (string)$mib]);
+    list($rc, $out, $err) = rdump_test_run($cmd);
+    $trace = file_get_contents("$dir/trace");
+    printf("flush_behind=%s, %d MiB heap: %s dump of %s, /proc/self/cgroup read: %s\n%s", $setting, $mib, trim($out),
+        filesize($f) >= (16 << 20) ? 'more than 16 MiB' : 'less than 16 MiB',
+        strpos($trace, '"/proc/self/cgroup"') !== false ? 'yes' : 'no', $err);
+    unlink($f);
+}
+rdump_test_rmdir($dir);
+?>
+--EXPECT--
+flush_behind=auto, 1 MiB heap: bool(true) dump of less than 16 MiB, /proc/self/cgroup read: no
+flush_behind=auto, 40 MiB heap: bool(true) dump of more than 16 MiB, /proc/self/cgroup read: yes
+flush_behind=0, 40 MiB heap: bool(true) dump of more than 16 MiB, /proc/self/cgroup read: no
