@@ -321,23 +321,39 @@ static int replay(const rdump_ahead *a, const rdump_ahead_vma *v, rdump_pagemap_
 	return 0;
 }
 
-int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_fn fn, void *ctx)
+static const rdump_ahead_vma *offered(const rdump_ahead *a, const rdump_vma *vma)
 {
 	uint32_t i;
 
 	for (i = 0; i < a->count; i++) {
-		if (a->vmas[i].start != vma->start || a->vmas[i].end != vma->end) {
-			continue;
+		if (a->vmas[i].start == vma->start && a->vmas[i].end == vma->end) {
+			return &a->vmas[i];
 		}
-		/* Help with what is left rather than wait for it; then only for
-		 * the chunk the helper may be in the middle of. */
-		work(a);
-		while (__atomic_load_n(&a->chunks_done, __ATOMIC_ACQUIRE) < a->chunks_total) {
-			sched_yield();
-		}
-		return replay(a, &a->vmas[i], fn, ctx);
 	}
-	return 1;
+	return NULL;
+}
+
+void rdump_ahead_help(rdump_ahead *a, const rdump_vma *vma)
+{
+	if (offered(a, vma)) {
+		work(a);
+	}
+}
+
+int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_fn fn, void *ctx)
+{
+	const rdump_ahead_vma *v = offered(a, vma);
+
+	if (!v) {
+		return 1;
+	}
+	/* Help with what is left rather than wait for it; then only for the
+	 * chunk the helper may be in the middle of. */
+	work(a);
+	while (__atomic_load_n(&a->chunks_done, __ATOMIC_ACQUIRE) < a->chunks_total) {
+		sched_yield();
+	}
+	return replay(a, v, fn, ctx);
 }
 
 void rdump_ahead_finish(rdump_ahead *a)

@@ -120,6 +120,10 @@ void rdump_ahead_ready(rdump_ahead *a);
  * with errno when reading it failed. */
 int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma);
 
+/* If the mapping was offered, do the shared-memory work the helper has
+ * not taken yet (before waiting for anything else). */
+void rdump_ahead_help(rdump_ahead *a, const rdump_vma *vma);
+
 /* Would rdump_ahead_vmflags() wait for the helper? 1 or 0; no wait. */
 int rdump_ahead_vmflags_pending(rdump_ahead *a, const rdump_vma *vma);
 

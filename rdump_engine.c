@@ -112,7 +112,9 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	rdump_vma vma = *replayed;
 	int rc;
 
-	/* Rather than wait for the helper, write what is gathered. */
+	/* Rather than wait for the helper, help it with shared memory, and
+	 * write what is gathered. */
+	rdump_ahead_help(&c->ahead, &vma);
 	if (rdump_ahead_vmflags_pending(&c->ahead, &vma) && rdump_writer_write_gathered(c->w, err) != 0) {
 		return -1;
 	}
