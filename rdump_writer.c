@@ -426,8 +426,10 @@ static void flush_behind(rdump_writer *w)
 	}
 	if (w->flush_behind == RDUMP_WRITER_FLUSH_LATER) {
 		uint64_t cap = 0;
-		rdump_writer_flush_behind(w, w->flush_decide(w->flush_ctx, &cap), cap);
-		if (!w->flush_behind) {
+		int on = w->flush_decide(w->flush_ctx, &cap);
+
+		rdump_writer_flush_behind(w, on, cap);
+		if (!on) {
 			return;
 		}
 	}
