@@ -65,7 +65,7 @@ typedef struct {
 
 typedef struct {
 	int fd;
-	int mem_fd;                 /* /proc/self/mem, or -1: copy with write(2) */
+	int mem_fd;                 /* /proc/self/mem, or -1: copy with writev(2) */
 	char *scratch;              /* buffer for the /proc/self/mem copy */
 	size_t scratch_size;
 	int flush_behind;           /* write back and drop the page cache as it goes
@@ -80,7 +80,7 @@ typedef struct {
 	uint64_t counts_at;         /* file offset of map_count, region_count */
 	uint64_t map_begin, map_end;
 	size_t used;
-	/* Regions not yet written (write(2) copy path): their heads, and the
+	/* Regions not yet written (writev(2) copy path): their heads, and the
 	 * pieces for writev. */
 	uint32_t gathered;
 	uint64_t gathered_bytes;
@@ -134,21 +134,23 @@ typedef int (*rdump_writer_flush_fn)(void *ctx, uint64_t *cap);
 void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx);
 
 /* Copy regions through /proc/self/mem (pread into scratch, then write)
- * instead of write(2) from memory. The caller owns both and keeps them
+ * instead of writev(2) from memory. The caller owns both and keeps them
  * until commit or abort. */
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size);
 
 /* Append a region of `size` bytes copied from this process at `address`.
- * With write(2) from memory, regions are gathered and written together,
+ * Copied straight from memory, regions are gathered and written together,
  * up to RDUMP_WRITER_GATHER of them or RDUMP_FLUSH_WINDOW bytes per
  * writev(2): one write of many regions costs what one write of as many
  * bytes does, many small writes up to half as much again (the page cache
- * takes each write in folios no larger than it); commit writes the rest,
- * so stats count them only after it. The bytes are read when written, not
- * when the region is appended. Either copy path is crash-safe: write(2) from memory fails with EFAULT
- * (instead of a signal) on a page that is unmapped or unreadable
- * meanwhile, and /proc/self/mem reads fail with EIO; such a page is
- * written as zeros and counted in stats.zero_filled. Written data is
+ * takes each write in folios no larger than it). The bytes are read when
+ * written, not when the region is appended; commit (or
+ * rdump_writer_write_gathered) writes the rest, so stats.zero_filled is
+ * complete only after it. Either copy path is crash-safe: writev(2) from
+ * memory stops short or fails with EFAULT (instead of a signal) on a page
+ * that is unmapped or unreadable meanwhile, and /proc/self/mem reads fail
+ * with EIO; such a page is written as zeros and counted in
+ * stats.zero_filled. Written data is
  * flushed behind the writer (sync_file_range + POSIX_FADV_DONTNEED every
  * RDUMP_FLUSH_WINDOW bytes), so a large dump does not pile up dirty page
  * cache charged to the process's cgroup. */
