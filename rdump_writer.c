@@ -523,8 +523,9 @@ static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *
 }
 
 /* Write the gathered regions straight from memory, at most
- * RDUMP_FLUSH_WINDOW bytes per writev so that flushing behind keeps its
- * pace. The kernel reads the source, so an unreadable page gives EFAULT
+ * RDUMP_FLUSH_WINDOW bytes per writev, and flushing behind, up to the end
+ * of the current window, so that the page cache it holds stays bounded
+ * as it was with one write per region. The kernel reads the source, so an unreadable page gives EFAULT
  * or a short count, not a signal: a short count stops where the next
  * byte could not be read (or the write was interrupted), the rest is
  * written again from there, and a page that still cannot be read gets
@@ -538,14 +539,18 @@ static int write_gathered(rdump_writer *w, rdump_error *err)
 	w->gathered = 0;
 	w->gathered_bytes = 0;
 	while (left > 0) {
-		uint64_t sum = 0, done;
+		/* Flushing behind, each call ends where the next window does. */
+		uint64_t most = RDUMP_FLUSH_WINDOW, sum = 0, done;
 		ssize_t n;
 		int k;
 
-		for (k = 0; k < left && sum < RDUMP_FLUSH_WINDOW; k++) {
+		if (w->flush_behind && w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
+			most -= w->pos - w->synced;
+		}
+		for (k = 0; k < left && sum < most; k++) {
 			part[k] = v[k];
-			if (part[k].iov_len > RDUMP_FLUSH_WINDOW - sum) {
-				part[k].iov_len = (size_t)(RDUMP_FLUSH_WINDOW - sum);
+			if (part[k].iov_len > most - sum) {
+				part[k].iov_len = (size_t)(most - sum);
 			}
 			sum += part[k].iov_len;
 		}
