@@ -530,7 +530,7 @@ static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *
  * byte could not be read (or the write was interrupted), the rest is
  * written again from there, and a page that still cannot be read gets
  * zeros. */
-static int write_gathered(rdump_writer *w, rdump_error *err)
+int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
 {
 	struct iovec part[2 * RDUMP_WRITER_GATHER];
 	struct iovec *v = w->pieces;
@@ -587,11 +587,6 @@ static int write_gathered(rdump_writer *w, rdump_error *err)
 	return 0;
 }
 
-int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
-{
-	return write_gathered(w, err);
-}
-
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
 {
 	unsigned char *head;
@@ -608,7 +603,7 @@ int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_
 			return -1;
 		}
 	} else {
-		if (flush(w, err) != 0 || (w->gathered == RDUMP_WRITER_GATHER && write_gathered(w, err) != 0)) {
+		if (flush(w, err) != 0 || (w->gathered == RDUMP_WRITER_GATHER && rdump_writer_write_gathered(w, err) != 0)) {
 			return -1;
 		}
 		head = w->heads[w->gathered];
@@ -620,7 +615,7 @@ int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_
 		w->pieces[2 * w->gathered + 1].iov_len = (size_t)size;
 		w->gathered++;
 		w->gathered_bytes += 16 + size;
-		if (w->gathered_bytes >= RDUMP_FLUSH_WINDOW && write_gathered(w, err) != 0) {
+		if (w->gathered_bytes >= RDUMP_FLUSH_WINDOW && rdump_writer_write_gathered(w, err) != 0) {
 			return -1;
 		}
 	}
@@ -686,7 +681,7 @@ int rdump_writer_commit(rdump_writer *w, rdump_error *err)
 	ssize_t n;
 	int rc;
 
-	if (write_gathered(w, err) != 0 || flush(w, err) != 0) {
+	if (rdump_writer_write_gathered(w, err) != 0 || flush(w, err) != 0) {
 		goto failed;
 	}
 	le32(counts, w->stats.map_count);
