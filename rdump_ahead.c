@@ -215,12 +215,15 @@ int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma)
 	return a->scratch && vma->start >= start && vma->end <= start + a->scratch_size;
 }
 
-void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma)
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags)
 {
 	rdump_ahead_vma *slot;
 	uint64_t chunks;
 
-	if (!a->running || a->ready || a->count == RDUMP_AHEAD_MAX) {
+	/* Only shared memory a dump with these flags captures, whose shmem
+	 * file cannot be read instead (that probe opens a file: last). */
+	if (!a->running || a->ready || a->count == RDUMP_AHEAD_MAX || !rdump_maps_shared_memory(vma)
+		|| !rdump_maps_wanted(vma, flags) || rdump_pagemap_seekable(vma)) {
 		return;
 	}
 	slot = &a->vmas[a->count];

@@ -104,9 +104,11 @@ int rdump_ahead_start(rdump_ahead *a, int threaded);
  * it out of the dump's list of mappings. */
 int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma);
 
-/* While listing: hand over a shared-memory mapping whose resident pages
- * only mincore can find (only taken with a helper thread). */
-void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma);
+/* While listing, for a resident-only dump: each mapping. The helper takes
+ * shared memory a dump with these RDUMP_CAPTURE_* flags captures and whose
+ * resident pages only mincore can find (only with a helper thread; the
+ * mapping's MADV_DONTDUMP is not known yet). */
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags);
 
 /* After the listing: the offers are complete, the helper may start on
  * them once it is done with smaps. */

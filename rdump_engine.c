@@ -82,9 +82,8 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		if (rdump_ahead_owns(&c->ahead, &vma)) {
 			continue;
 		}
-		if (c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma) && rdump_maps_wanted(&vma, c->flags)
-			&& !rdump_pagemap_seekable(&vma)) {
-			rdump_ahead_offer(&c->ahead, &vma);
+		if (c->pagemap_fd >= 0) {
+			rdump_ahead_offer(&c->ahead, &vma, c->flags);
 		}
 		if (rdump_writer_map_entry(c->w, &vma, err) != 0) {
 			break;
