@@ -472,10 +472,6 @@ static int zero_fill(rdump_writer *w, uint64_t p, uint64_t len, uint64_t *done, 
 	return 0;
 }
 
-/* One piece of this process's memory at p (at most len bytes) into the
- * file through /proc/self/mem and the scratch buffer: the bytes moved
- * (> 0), 0 if the page at p cannot be read (an unmapped page reads as
- * EIO), or -1 with *err set. */
 /* Reserve the blocks of the next len bytes before writing them. A write
  * into reserved (unwritten) blocks skips the file system's per-block
  * delayed-allocation bookkeeping: on ext4 on the CI machine, 13 MiB took
@@ -497,6 +493,10 @@ static void preallocate(rdump_writer *w, uint64_t len)
 #endif
 }
 
+/* One piece of this process's memory at p (at most len bytes) into the
+ * file through /proc/self/mem and the scratch buffer: the bytes moved
+ * (> 0), 0 if the page at p cannot be read (an unmapped page reads as
+ * EIO), or -1 with *err set. */
 static ssize_t move_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
 {
 	size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;

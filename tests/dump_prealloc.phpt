@@ -29,10 +29,10 @@ function calls(string $trace): array
 }
 
 $cases = [
-    'writev'            => [[], []],
+    'writev'            => [['-d', 'rdump.safe_read=0'], []],
     'safe_read'         => [['-d', 'rdump.safe_read=1'], []],
-    'EOPNOTSUPP'        => [[], ['-e', 'inject=fallocate:error=EOPNOTSUPP']],
-    'ENOSPC'            => [[], ['-e', 'inject=fallocate:error=ENOSPC']],
+    'EOPNOTSUPP'        => [['-d', 'rdump.safe_read=0'], ['-e', 'inject=fallocate:error=EOPNOTSUPP']],
+    'ENOSPC'            => [['-d', 'rdump.safe_read=0'], ['-e', 'inject=fallocate:error=ENOSPC']],
 ];
 foreach ($cases as $name => list($ini, $inject)) {
     $f = "$dir/f.rdump";
