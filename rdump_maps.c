@@ -356,6 +356,33 @@ void rdump_maps_close(rdump_maps_reader *r)
 	}
 }
 
+int64_t rdump_maps_swap_of(uint64_t start, uint64_t end)
+{
+	char buf[RDUMP_MAPS_LINE_MAX];
+	rdump_maps_reader r;
+	rdump_vma vma;
+	int64_t swap = 0;
+	int rc, e;
+
+	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0) {
+		return -1;
+	}
+	if (!r.smaps) {
+		rdump_maps_close(&r);
+		errno = ENOENT;
+		return -1;
+	}
+	while ((rc = rdump_maps_next(&r, &vma)) > 0 && vma.start < end) {
+		if (vma.end > start) {
+			swap += (int64_t)vma.swap;
+		}
+	}
+	e = errno;
+	rdump_maps_close(&r);
+	errno = e;
+	return rc < 0 ? -1 : swap;
+}
+
 int64_t rdump_maps_rss_bytes(void)
 {
 	char buf[128];

@@ -101,6 +101,11 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps);
 int rdump_maps_next(rdump_maps_reader *r, rdump_vma *out);
 void rdump_maps_close(rdump_maps_reader *r);
 
+/* smaps' Swap: for [start, end), summed over the entries overlapping it,
+ * in bytes; -1 with errno if smaps cannot be read. Reads smaps up to
+ * there through a stack buffer. */
+int64_t rdump_maps_swap_of(uint64_t start, uint64_t end);
+
 /* Resident set size of this process in bytes from /proc/self/statm,
  * or -1 if it cannot be read. */
 int64_t rdump_maps_rss_bytes(void);

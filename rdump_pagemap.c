@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PAGEMAP_PRESENT ((uint64_t)1 << 63)
@@ -270,6 +271,57 @@ static int read_runs(int fd, const rdump_vma *v, uint64_t addr, int check_core, 
 				&& acc_add(a, addr, addr + page) != 0) {
 				return -2;
 			}
+		}
+	}
+	return 0;
+}
+
+/* Pages of the mapping mincore counts as in memory. */
+static uint64_t count_incore(const rdump_vma *v, uint64_t page)
+{
+	unsigned char incore[4096];
+	uint64_t addr, count = 0;
+
+	for (addr = v->start; addr < v->end; ) {
+		uint64_t n = (v->end - addr) / page, i;
+		if (n > sizeof(incore)) {
+			n = sizeof(incore);
+		}
+		if (mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) == 0) {
+			for (i = 0; i < n; i++) {
+				count += incore[i] & 1;
+			}
+		}
+		addr += n * page;
+	}
+	return count;
+}
+
+int rdump_pagemap_swap_in(const rdump_vma *v)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t before, now, best, target;
+	struct timespec tick = { 0, RDUMP_SWAP_IN_POLL_NS };
+	int idle = 0, polls;
+
+	before = count_incore(v, page);
+	if (madvise((void *)(uintptr_t)v->start, (size_t)(v->end - v->start), MADV_WILLNEED) != 0) {
+		return -1;
+	}
+	target = before + v->swap / page;
+	best = before;
+	/* Until the first read completes, a slow disk gets five times longer. */
+	for (polls = 0; polls < RDUMP_SWAP_IN_POLLS && idle < (best > before ? 1 : 5) * RDUMP_SWAP_IN_IDLE; polls++) {
+		nanosleep(&tick, NULL);
+		now = count_incore(v, page);
+		if (now >= target) {
+			break;
+		}
+		if (now > best) {
+			best = now;
+			idle = 0;
+		} else {
+			idle++;
 		}
 	}
 	return 0;

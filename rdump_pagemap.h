@@ -20,7 +20,8 @@ int rdump_pagemap_open(void);
  * For shared memory, whose pages other processes may have written: every
  * page its shmem file holds in memory or in swap where this process may
  * open /proc/self/map_files (see rdump_pagemap_seekable), else every page
- * in the page cache (mincore), which misses swapped-out ones. With
+ * in the page cache (mincore), which misses swapped-out ones unless
+ * rdump_pagemap_swap_in brought them back first. With
  * `forked` (a snapshot child, whose fork copied page tables only for
  * anonymous memory) every file-backed mapping is also checked against
  * the page cache. Runs come in address order, disjoint, never adjacent.
@@ -42,5 +43,24 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_p
  * CAP_CHECKPOINT_RESTORE)? 1 or 0. Opens and closes a descriptor; after
  * the first EPERM answers 0 at once. Safe where rdump_pagemap_runs is. */
 int rdump_pagemap_seekable(const rdump_vma *vma);
+
+/* Shared memory swapped out, where its shmem file cannot be opened (see
+ * rdump_pagemap_seekable): mincore does not see a swapped page, and
+ * touching the mapping to find out would fill its holes. MADV_WILLNEED
+ * starts reading the mapping's swapped pages (v->swap bytes, from smaps)
+ * into the swap cache without touching a hole, and mincore counts each
+ * one once its read is done, so rdump_pagemap_runs finds it. The reads are
+ * asynchronous: this polls mincore every RDUMP_SWAP_IN_POLL_NS until the
+ * count has grown by the swapped pages, or has not grown for
+ * RDUMP_SWAP_IN_IDLE polls in a row (some may have been in memory already;
+ * five times as many before the first read completes), or
+ * RDUMP_SWAP_IN_POLLS polls in all. 0, or -1 with errno if madvise
+ * failed (nothing was read). Writing a page that is in the swap cache maps
+ * it in and frees its swap slot: after the dump wrote the mapping, smaps'
+ * Swap: for it is what the dump lacks. Safe where rdump_pagemap_runs is. */
+#define RDUMP_SWAP_IN_POLL_NS 2000000L
+#define RDUMP_SWAP_IN_IDLE 10
+#define RDUMP_SWAP_IN_POLLS 500
+int rdump_pagemap_swap_in(const rdump_vma *v);
 
 #endif /* RDUMP_PAGEMAP_H */
