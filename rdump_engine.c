@@ -109,7 +109,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 {
 	capture_ctx *c = ctx;
 	rdump_vma vma = *replayed;
-	int rc;
+	int rc, swapped;
 
 	/* Rather than wait for the helper, help it with shared memory, and
 	 * write what is gathered. */
@@ -129,19 +129,21 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	if (!rdump_maps_wanted(&vma, c->flags)) {
 		return 0;
 	}
-	/* Resident-only capture finds swapped-out shared memory only through
-	 * its shmem file: smaps says how much is missed without. */
-	if (vma.swap > 0 && c->pagemap_fd >= 0 && rdump_maps_shared_memory(&vma) && !rdump_pagemap_seekable(&vma)) {
-		c->stats->shared_swap_missed += vma.swap;
-	}
 	/* Read-only file mappings asked for by $full are taken whole: cold
 	 * pages of a binary are what an analyser on another host lacks, and
 	 * reading them only fills the page cache. */
 	if (c->pagemap_fd < 0 || rdump_maps_file_backed_ro(&vma)) {
 		return rdump_writer_region(c->w, vma.start, vma.end - vma.start, err);
 	}
+	/* Shared memory swapped out, without its shmem file: read back into
+	 * the swap cache first, where mincore sees it (the helper's bitmap,
+	 * made before, would miss it). */
+	swapped = vma.swap > 0 && rdump_maps_shared_memory(&vma) && !rdump_pagemap_seekable(&vma);
 	c->err = err;
-	rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
+	rc = 1;
+	if (!swapped || rdump_pagemap_swap_in(&vma) != 0) {
+		rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
+	}
 	if (rc == 1) {
 		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
 	}
@@ -149,7 +151,20 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		err->what = "cannot read /proc/self/pagemap";
 		err->err = errno;
 	}
-	return rc == 0 ? 0 : -1;
+	if (rc != 0) {
+		return -1;
+	}
+	/* Writing a page from the swap cache frees its swap slot: once the
+	 * mapping is written, what smaps still counts as swapped is missing. */
+	if (swapped) {
+		int64_t left;
+		if (rdump_writer_write_gathered(c->w, err) != 0) {
+			return -1;
+		}
+		left = rdump_maps_swap_of(vma.start, vma.end);
+		c->stats->shared_swap_missed += left < 0 ? vma.swap : (uint64_t)left;
+	}
+	return 0;
 }
 
 /* Resident-only capture needs pagemap; without it, whole mappings (the
@@ -219,7 +234,8 @@ const char *rdump_engine_shortfall(const rdump_stats *stats, char *buf, size_t s
 		return NULL;
 	}
 	snprintf(buf, size, "%llu KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out"
-		" and is not in the dump: finding it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE",
+		" and not read back in time for the dump (with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE,"
+		" the dump finds and reads every such page)",
 		(unsigned long long)(stats->shared_swap_missed >> 10));
 	return buf;
 }

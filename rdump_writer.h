@@ -63,7 +63,7 @@ typedef struct {
 	unsigned char background;   /* engine: a snapshot child writes the dump */
 	int fork_errno;             /* engine: why no snapshot child (0: none asked) */
 	int marker_errno;           /* engine: why the marker was not created (0: it was, or none) */
-	uint64_t shared_swap_missed; /* engine: swapped-out shared memory it could not find */
+	uint64_t shared_swap_missed; /* engine: swapped-out shared memory not read back in time */
 } rdump_stats;
 
 typedef struct {

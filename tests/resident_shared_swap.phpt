@@ -1,5 +1,5 @@
 --TEST--
-Resident-only capture of shared memory swapped out: captured from its shmem file where the process may open /proc/self/map_files; where it may not (an unprivileged worker), the dump says how much it lacks
+Resident-only capture of shared memory swapped out: captured from its shmem file where the process may open /proc/self/map_files; where it may not (an unprivileged worker), read back from swap with MADV_WILLNEED and found by mincore; where that is refused too, the dump says how much it lacks. Holes are never filled
 --SKIPIF--
 <?php
 require __DIR__ . '/rdump_test.inc';
@@ -19,7 +19,7 @@ $preload = rdump_test_build_preload($dir, 'shared_writer');
 /* The writer joins a cgroup of its own, writes a marker on every second
  * page of 8 MiB of shared memory, and stays. The dumping process pushes
  * the cgroup's memory out to swap, reads in its smaps how much of the
- * mapping is swapped out, and dumps. */
+ * mapping is swapped out, dumps, and reads it again. */
 $code = <<<'PHP'
 $at = getenv('RDUMP_TEST_SHARED_AT');
 $cg = getenv('RDUMP_TEST_SHARED_CGROUP');
@@ -28,30 +28,47 @@ if (file_exists("$cg/memory.force_empty")) {
 } else {
     @file_put_contents("$cg/memory.reclaim", '64M');
 }
-$in = false;
-$swap = -1;
-foreach (explode("\n", file_get_contents('/proc/self/smaps')) as $line) {
-    if (preg_match('/^([0-9a-f]+)-[0-9a-f]+ /', $line, $m)) {
-        $in = ltrim($m[1], '0') === $at;
-    } elseif ($in && preg_match('/^Swap:\s+(\d+) kB/', $line, $m)) {
-        $swap = (int)$m[1];
+function swapped(string $at): string
+{
+    $in = false;
+    $swap = -1;
+    foreach (explode("\n", file_get_contents('/proc/self/smaps')) as $line) {
+        if (preg_match('/^([0-9a-f]+)-[0-9a-f]+ /', $line, $m)) {
+            $in = ltrim($m[1], '0') === $at;
+        } elseif ($in && preg_match('/^Swap:\s+(\d+) kB/', $line, $m)) {
+            $swap = (int)$m[1];
+        }
     }
+    return $swap >= 4096 ? 'every marked page' : "$swap kB";
 }
-echo "swapped out before the dump: ", $swap >= 4096 ? 'every marked page' : "$swap kB", "\n";
+echo "at=$at\n";
+echo "swapped out before the dump: ", swapped($at), "\n";
 var_dump(rdump_dump($argv[1]));
+echo "swapped out after it: ", swapped($at), "\n";
 PHP;
-foreach (['privileged', 'unprivileged'] as $how) {
-    $cg = rdump_test_swap_cgroup_parent() . '/rdump-test-' . getmypid() . "-$how";
+$nowillneed = rdump_test_build_preload($dir, 'nowillneed');
+foreach (['privileged', 'unprivileged', 'unprivileged, MADV_WILLNEED refused'] as $how) {
+    $cg = rdump_test_swap_cgroup_parent() . '/rdump-test-' . getmypid() . '-' . strtok($how, ',');
     mkdir($cg);
     $env = rdump_test_env();
     $env['RDUMP_TEST_SHARED_MIB'] = '8';
     $env['RDUMP_TEST_SHARED_CGROUP'] = $cg;
-    $f = "$dir/$how.rdump";
+    $f = "$dir/" . strtr($how, ', ', '--') . '.rdump';
     $cmd = array_merge(rdump_test_php(), ['-d', 'display_errors=stderr', '-d', 'error_reporting=-1', '-r', $code, $f]);
     list($rc, $out, $err) = rdump_test_run($how === 'privileged' ? array_merge(['env', "LD_PRELOAD=$preload"], $cmd)
-        : rdump_test_unprivileged($cmd, $preload), $env);
+        : rdump_test_unprivileged($cmd, $how === 'unprivileged' ? $preload : "$preload:$nowillneed"), $env);
+    /* Only the marked pages come from the mapping: its holes stay holes. */
+    $at = preg_match('/^at=([0-9a-f]+)$/m', $out, $m) ? rdump_test_hexdec($m[1]) : -1;
+    $out = preg_replace('/^at=.*\n/m', '', $out);
+    $pages = 0;
+    foreach (rdump_test_load($f)['regions'] as $r) {
+        $from = max($r['address'], $at);
+        $to = min($r['address'] + $r['size'], $at + (8 << 20));
+        $pages += $to > $from ? ($to - $from) >> 12 : 0;
+    }
     $markers = rdump_test_count_page_markers($f, 'SHRD');
-    echo "$how: ", $out, "  markers: ", $markers === 1024 ? 'all 1024' : "$markers of 1024", "\n";
+    echo "$how: ", $out, "  markers: ", $markers === 1024 ? 'all 1024' : "$markers of 1024",
+        "; pages captured from the mapping: ", $pages === $markers ? 'the marked ones' : $pages, "\n";
     echo preg_replace('/\d+ KiB/', 'N KiB', $err);
     /* The writer dies with the dumping process; then the cgroup can go. */
     for ($i = 0; $i < 100 && !@rmdir($cg); $i++) {
@@ -63,8 +80,14 @@ rdump_test_rmdir($dir);
 --EXPECTF--
 privileged: swapped out before the dump: every marked page
 bool(true)
-  markers: all 1024
+swapped out after it: 0 kB
+  markers: all 1024; pages captured from the mapping: the marked ones
 unprivileged: swapped out before the dump: every marked page
 bool(true)
-  markers: %d of 1024
-Notice: rdump_dump(): Dump '%s/unprivileged.rdump' is incomplete: N KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out and is not in the dump: finding it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in Command line code on line %d
+swapped out after it: 0 kB
+  markers: all 1024; pages captured from the mapping: the marked ones
+unprivileged, MADV_WILLNEED refused: swapped out before the dump: every marked page
+bool(true)
+swapped out after it: every marked page
+  markers: 0 of 1024; pages captured from the mapping: the marked ones
+Notice: rdump_dump(): Dump '%s/unprivileged--MADV_WILLNEED-refused.rdump' is incomplete: N KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out and not read back in time for the dump (with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE, the dump finds and reads every such page) in Command line code on line %d
