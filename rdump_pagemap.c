@@ -297,21 +297,32 @@ static uint64_t count_incore(const rdump_vma *v, uint64_t page)
 	return count;
 }
 
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
 int rdump_pagemap_swap_in(const rdump_vma *v)
 {
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t before, now, best, target;
 	struct timespec tick = { 0, RDUMP_SWAP_IN_POLL_NS };
-	int idle = 0, polls;
+	int64_t deadline;
+	int idle = 0;
 
 	before = count_incore(v, page);
 	if (madvise((void *)(uintptr_t)v->start, (size_t)(v->end - v->start), MADV_WILLNEED) != 0) {
 		return -1;
 	}
+	deadline = now_ns() + RDUMP_SWAP_IN_WAIT_NS;
 	target = before + v->swap / page;
 	best = before;
-	/* Until the first read completes, a slow disk gets five times longer. */
-	for (polls = 0; polls < RDUMP_SWAP_IN_POLLS && idle < (best > before ? 1 : 5) * RDUMP_SWAP_IN_IDLE; polls++) {
+	/* Until the first read completes, a slow disk gets five times longer.
+	 * A poll of a large mapping takes longer than the tick: the deadline
+	 * is in time, not polls. */
+	while (idle < (best > before ? 1 : 5) * RDUMP_SWAP_IN_IDLE && now_ns() < deadline) {
 		nanosleep(&tick, NULL);
 		now = count_incore(v, page);
 		if (now >= target) {

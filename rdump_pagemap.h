@@ -53,14 +53,14 @@ int rdump_pagemap_seekable(const rdump_vma *vma);
  * asynchronous: this polls mincore every RDUMP_SWAP_IN_POLL_NS until the
  * count has grown by the swapped pages, or has not grown for
  * RDUMP_SWAP_IN_IDLE polls in a row (some may have been in memory already;
- * five times as many before the first read completes), or
- * RDUMP_SWAP_IN_POLLS polls in all. 0, or -1 with errno if madvise
+ * five times as many before the first read completes), or for
+ * RDUMP_SWAP_IN_WAIT_NS in all. 0, or -1 with errno if madvise
  * failed (nothing was read). Writing a page that is in the swap cache maps
  * it in and frees its swap slot: after the dump wrote the mapping, smaps'
  * Swap: for it is what the dump lacks. Safe where rdump_pagemap_runs is. */
 #define RDUMP_SWAP_IN_POLL_NS 2000000L
 #define RDUMP_SWAP_IN_IDLE 10
-#define RDUMP_SWAP_IN_POLLS 500
+#define RDUMP_SWAP_IN_WAIT_NS 1000000000L
 int rdump_pagemap_swap_in(const rdump_vma *v);
 
 #endif /* RDUMP_PAGEMAP_H */
