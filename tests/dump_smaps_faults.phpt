@@ -14,7 +14,7 @@ if (!rdump_test_is_root() || trim((string)@file_get_contents('/proc/sys/kernel/y
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('smaps_faults');
-$preload = rdump_test_build_preload($dir, 'nothread');
+$preload = rdump_test_build_preload($dir, 'deny');
 /* A child maps 1 MiB, fills it with 'S' from C, marks it MADV_DONTDUMP
  * (16), says its pid, waits until strace has attached and dumps twice
  * (the second dump shows whether the warning is said once). */
@@ -45,6 +45,7 @@ foreach ($faults as $fault => $inject) {
         $env = rdump_test_env();
         if ($nothread) {
             $env['LD_PRELOAD'] = $preload;
+            $env['RDUMP_TEST_DENY'] = 'clone3:EAGAIN;clone:0&0x10000:EAGAIN'; /* CLONE_THREAD */
         }
         $cmd = array_merge(rdump_test_php(), rdump_test_ffi(), ['-r', $code, $f]);
         $proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
@@ -59,7 +60,7 @@ foreach ($faults as $fault => $inject) {
             $d = json_decode($json, true);
             printf("  the MADV_DONTDUMP bytes are in the dump: %s\n", var_export(count(current($d['finds'])) > 0, true));
         }
-        printf("  left in the directory: %s\n", implode(', ', array_diff(rdump_test_ls($dir), ['nothread.so'])) ?: 'nothing');
+        printf("  left in the directory: %s\n", implode(', ', array_diff(rdump_test_ls($dir), ['deny.so'])) ?: 'nothing');
         @unlink($f);
         @unlink("$f.2");
     }

@@ -8,7 +8,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('noscan');
-$preload = rdump_test_build_preload($dir, 'noscan');
+$preload = rdump_test_build_preload($dir, 'deny');
 
 /* The child holds 5 MiB of numbered page markers, checks that the filter
  * is in force, then dumps. */
@@ -21,6 +21,7 @@ var_dump(rdump_dump($argv[1]));
 PHP;
 $env = rdump_test_env();
 $env['LD_PRELOAD'] = $preload;
+$env['RDUMP_TEST_DENY'] = 'ioctl:1=0xC0606610:ENOTTY'; /* PAGEMAP_SCAN */
 $f = "$dir/n.rdump";
 list($rc, $out, $err) = rdump_test_run(array_merge(rdump_test_php(), ['-r', $code, $f, __DIR__ . '/rdump_test.inc']), $env);
 echo $out, $err;

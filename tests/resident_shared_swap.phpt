@@ -46,17 +46,18 @@ echo "swapped out before the dump: ", swapped($at), "\n";
 var_dump(rdump_dump($argv[1]));
 echo "swapped out after it: ", swapped($at), "\n";
 PHP;
-$nowillneed = rdump_test_build_preload($dir, 'nowillneed');
+$deny = rdump_test_build_preload($dir, 'deny');
 foreach (['privileged', 'unprivileged', 'unprivileged, MADV_WILLNEED refused'] as $how) {
     $cg = rdump_test_swap_cgroup_parent() . '/rdump-test-' . getmypid() . '-' . strtok($how, ',');
     mkdir($cg);
     $env = rdump_test_env();
     $env['RDUMP_TEST_SHARED_MIB'] = '8';
     $env['RDUMP_TEST_SHARED_CGROUP'] = $cg;
+    $env['RDUMP_TEST_DENY'] = 'madvise:2=3:EPERM'; /* MADV_WILLNEED, where deny.so is preloaded */
     $f = "$dir/" . strtr($how, ', ', '--') . '.rdump';
     $cmd = array_merge(rdump_test_php(), ['-d', 'display_errors=stderr', '-d', 'error_reporting=-1', '-r', $code, $f]);
     list($rc, $out, $err) = rdump_test_run($how === 'privileged' ? array_merge(['env', "LD_PRELOAD=$preload"], $cmd)
-        : rdump_test_unprivileged($cmd, $how === 'unprivileged' ? $preload : "$preload:$nowillneed"), $env);
+        : rdump_test_unprivileged($cmd, $how === 'unprivileged' ? $preload : "$preload:$deny"), $env);
     /* Only the marked pages come from the mapping: its holes stay holes. */
     $at = preg_match('/^at=([0-9a-f]+)$/m', $out, $m) ? rdump_test_hexdec($m[1]) : -1;
     $out = preg_replace('/^at=.*\n/m', '', $out);
