@@ -53,10 +53,15 @@ typedef struct {
 	unsigned long value;
 } rule_t;
 
-static const struct { const char *name; int nr; } calls[] = {
+typedef struct {
+	const char *name;
+	int value;
+} named;
+
+static const named calls[] = {
 	{ "ioctl", __NR_ioctl }, { "clone", __NR_clone }, { "clone3", __NR_clone3 }, { "madvise", __NR_madvise },
 };
-static const struct { const char *name; int value; } errnos[] = {
+static const named errnos[] = {
 	{ "ENOTTY", ENOTTY }, { "EAGAIN", EAGAIN }, { "EPERM", EPERM },
 };
 
@@ -66,23 +71,13 @@ static void bad_rule(const char *rule)
 	_exit(70);
 }
 
-static int lookup_call(const char *name)
+/* The value of name in the table, or -1. */
+static int lookup(const named *table, size_t count, const char *name)
 {
 	size_t i;
-	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		if (strcmp(calls[i].name, name) == 0) {
-			return calls[i].nr;
-		}
-	}
-	return -1;
-}
-
-static int lookup_errno(const char *name)
-{
-	size_t i;
-	for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++) {
-		if (strcmp(errnos[i].name, name) == 0) {
-			return errnos[i].value;
+	for (i = 0; i < count; i++) {
+		if (strcmp(table[i].name, name) == 0) {
+			return table[i].value;
 		}
 	}
 	return -1;
@@ -99,7 +94,8 @@ static unsigned short add_rule(struct sock_filter *code, unsigned short n, char 
 		err = test;
 		test = NULL;
 	}
-	if (name == NULL || err == NULL || (nr = lookup_call(name)) < 0 || (e = lookup_errno(err)) < 0) {
+	if (name == NULL || err == NULL || (nr = lookup(calls, sizeof(calls) / sizeof(calls[0]), name)) < 0
+		|| (e = lookup(errnos, sizeof(errnos) / sizeof(errnos[0]), err)) < 0) {
 		bad_rule(rule);
 	}
 	if (test != NULL) {
