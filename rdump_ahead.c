@@ -51,10 +51,7 @@ static void read_smaps(rdump_ahead *a)
 	rdump_vma vma;
 	int rc = 0, state = SMAPS_DONE;
 
-	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0 || !r.smaps) {
-		if (r.fd >= 0) {
-			rdump_maps_close(&r);
-		}
+	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0) {
 		__atomic_store_n(&a->smaps_state, SMAPS_NONE, __ATOMIC_RELEASE);
 		return;
 	}

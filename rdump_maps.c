@@ -206,12 +206,7 @@ int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps)
 	r->eof = 0;
 	r->have_current = 0;
 	r->last_end = 0;
-	r->smaps = smaps;
-	r->fd = smaps ? rdump_maps_open_proc("/proc/self/smaps") : -1;
-	if (r->fd < 0) {
-		r->smaps = 0;
-		r->fd = rdump_maps_open_proc("/proc/self/maps");
-	}
+	r->fd = rdump_maps_open_proc(smaps ? "/proc/self/smaps" : "/proc/self/maps");
 	return r->fd < 0 ? -1 : 0;
 }
 
@@ -365,11 +360,6 @@ int64_t rdump_maps_swap_of(uint64_t start, uint64_t end)
 	int rc, e;
 
 	if (rdump_maps_open(&r, buf, sizeof(buf), 1) != 0) {
-		return -1;
-	}
-	if (!r.smaps) {
-		rdump_maps_close(&r);
-		errno = ENOENT;
 		return -1;
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0 && vma.start < end) {

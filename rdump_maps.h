@@ -70,13 +70,12 @@ int rdump_maps_anonymous(const rdump_vma *vma);
  * descriptor, or -1 with errno set. */
 int rdump_maps_open_proc(const char *path);
 
-/* Reads /proc/self/smaps (or /proc/self/maps where smaps cannot be read)
- * one mapping at a time through buf, which must hold the longest line:
+/* Reads /proc/self/smaps or /proc/self/maps one mapping at a time
+ * through buf, which must hold the longest line:
  * use RDUMP_MAPS_LINE_MAX. */
 #define RDUMP_MAPS_LINE_MAX 8192
 typedef struct {
 	int fd;
-	int smaps;                      /* 1: VmFlags are known */
 	char *buf;
 	size_t size, start, end;
 	int eof;
@@ -88,9 +87,9 @@ typedef struct {
 	char current[RDUMP_MAPS_LINE_MAX]; /* header line of the mapping returned */
 } rdump_maps_reader;
 
-/* Open /proc/self/smaps, or /proc/self/maps if that fails or smaps is 0
- * (maps is read 4-10 times faster, without VmFlags). Returns 0, or
- * -1 with errno set. */
+/* Open /proc/self/smaps (smaps 1: VmFlags and Swap: too) or
+ * /proc/self/maps (0: read 4-10 times faster, without them). Returns 0,
+ * or -1 with errno set. */
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps);
 /* Next mapping: 1 and *out filled (valid until the next call), 0 at the
  * end, -1 with errno set on a read error (EINVAL for a line that does not
