@@ -24,12 +24,51 @@ static double now_ms(void)
 	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
+/* Create path and write bytes of buffer to it, reserving the blocks
+ * first with `reserve`; 0, or -1 after saying why (the file removed). */
+static int write_file(const char *path, const char *buffer, size_t bytes, int reserve)
+{
+	const char *step = "create";
+	size_t done = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		goto failed;
+	}
+	step = "fallocate";
+	if (reserve && fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)bytes) != 0) {
+		goto failed;
+	}
+	step = "write";
+	while (done < bytes) {
+		ssize_t n = write(fd, buffer + done, bytes - done);
+		if (n <= 0) {
+			if (n == 0) {
+				errno = EIO;
+			}
+			goto failed;
+		}
+		done += (size_t)n;
+	}
+	step = "close";
+	if (close(fd) == 0) {
+		return 0;
+	}
+	fd = -1;
+failed:
+	fprintf(stderr, "write_limit: %s %s: %s\n", step, path, strerror(errno));
+	if (fd >= 0) {
+		close(fd);
+	}
+	unlink(path);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
-	size_t bytes, done = 0;
+	size_t bytes;
 	char *buffer;
 	double t;
-	int fd;
 
 	if (argc != 3 || (bytes = strtoull(argv[2], NULL, 10)) == 0) {
 		fprintf(stderr, "usage: write_limit FILE BYTES\n");
@@ -44,36 +83,13 @@ int main(int argc, char **argv)
 	memset(buffer, 'w', bytes);
 	/* A fresh process's first large write is slow (page cache and file
 	 * system first-time costs the PHP process measuring the plain write
-	 * has paid already): one untimed write of the same size first. */
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		if (write(fd, buffer, bytes) < 0) {
-			fprintf(stderr, "write_limit: warm-up write: %s\n", strerror(errno));
-		}
-		close(fd);
+	 * has paid already): one untimed plain write of the same size first. */
+	if (write_file(argv[1], buffer, bytes, 0) == 0) {
 		unlink(argv[1]);
 	}
 
 	t = now_ms();
-	fd = open(argv[1], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(stderr, "write_limit: cannot create %s: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	if (fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)bytes) != 0) {
-		fprintf(stderr, "write_limit: fallocate: %s\n", strerror(errno));
-		return 1;
-	}
-	while (done < bytes) {
-		ssize_t n = write(fd, buffer + done, bytes - done);
-		if (n <= 0) {
-			fprintf(stderr, "write_limit: write: %s\n", n < 0 ? strerror(errno) : "wrote nothing");
-			return 1;
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) != 0) {
-		fprintf(stderr, "write_limit: close: %s\n", strerror(errno));
+	if (write_file(argv[1], buffer, bytes, 1) != 0) {
 		return 1;
 	}
 	printf("%.4f\n", now_ms() - t);
