@@ -6,10 +6,10 @@
 # define _GNU_SOURCE
 #endif
 #include "rdump_ahead.h"
+#include "rdump_thread.h"
 
 #include <errno.h>
 #include <sched.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -140,43 +140,10 @@ static void *helper_main(void *arg)
 	return NULL;
 }
 
-/* A new thread may be queued on its creator's CPU and wait there, for
- * milliseconds, behind a caller that never sleeps while it writes: so the
- * helper may not run here, where another CPU is allowed. If it still does
- * not get a CPU, the caller does its work when it gets there. */
-static void keep_off_this_cpu(pthread_t thread)
-{
-	cpu_set_t cpus;
-	int here = sched_getcpu();
-
-	if (here >= 0 && pthread_getaffinity_np(pthread_self(), sizeof(cpus), &cpus) == 0
-		&& CPU_ISSET(here, &cpus) && CPU_COUNT(&cpus) > 1) {
-		CPU_CLR(here, &cpus);
-		pthread_setaffinity_np(thread, sizeof(cpus), &cpus);
-	}
-}
-
 static void start_thread(rdump_ahead *a, size_t page)
 {
-	pthread_attr_t attr;
-	sigset_t all, old;
-	int rc;
-
-	if (pthread_attr_init(&attr) != 0) {
-		return;
-	}
-	rc = pthread_attr_setstack(&attr, a->scratch + page, RDUMP_AHEAD_STACK);
-	if (rc == 0) {
-		/* The helper inherits this mask: no signal is ever run on it. */
-		sigfillset(&all);
-		pthread_sigmask(SIG_SETMASK, &all, &old);
-		rc = pthread_create(&a->thread, &attr, helper_main, a);
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
-	}
-	pthread_attr_destroy(&attr);
-	if (rc == 0) {
+	if (rdump_thread_start(&a->thread, a->scratch + page, RDUMP_AHEAD_STACK, helper_main, a) == 0) {
 		a->running = 1;
-		keep_off_this_cpu(a->thread);
 	}
 }
 
