@@ -183,7 +183,8 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->flush_cap = RDUMP_FLUSH_WINDOW;
 	w->flush_decide = NULL;
 	w->flush_ctx = NULL;
-	w->kicked = w->synced = w->dropped = 0;
+	w->handed = 0;
+	w->flushing = 0;
 	w->path = path;
 	w->pos = w->used = 0;
 	w->preallocate = 1;
@@ -378,6 +379,15 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 	return 0;
 }
 
+/* Before the file is closed. */
+static void stop_flushing(rdump_writer *w)
+{
+	if (w->flushing) {
+		rdump_flush_stop(&w->flusher);
+		w->flushing = 0;
+	}
+}
+
 int rdump_writer_fd(const rdump_writer *w)
 {
 	return w->fd;
@@ -385,6 +395,7 @@ int rdump_writer_fd(const rdump_writer *w)
 
 void rdump_writer_detach(rdump_writer *w)
 {
+	stop_flushing(w);
 	if (w->fd >= 0) {
 		close(w->fd);
 		w->fd = -1;
@@ -412,17 +423,11 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
 	w->scratch_size = scratch_size;
 }
 
-/* Every RDUMP_FLUSH_WINDOW bytes: start writeback of the new window; drop
- * the window started last time as far as the disk has taken it (pages
- * still being written stay, nothing waits); and past the cap, wait for
- * everything more than cap bytes behind the end and drop it. The dump so
- * holds at most about cap plus two windows of page cache, and goes at the
- * disk's pace only once it has written more than the cap ahead of the
- * disk. Errors only mean the file system does not do this (tmpfs): the
- * data is written anyway. */
+/* Every RDUMP_FLUSH_WINDOW bytes, hand the file so far to the flusher
+ * (deciding first whether to flush at all, if that was left for now). */
 static void flush_behind(rdump_writer *w)
 {
-	if (!w->flush_behind || w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
+	if (!w->flush_behind || w->pos - w->handed < RDUMP_FLUSH_WINDOW) {
 		return;
 	}
 	if (w->flush_behind == RDUMP_WRITER_FLUSH_LATER) {
@@ -434,19 +439,12 @@ static void flush_behind(rdump_writer *w)
 			return;
 		}
 	}
-	sync_file_range(w->fd, (off_t)w->synced, (off_t)(w->pos - w->synced), SYNC_FILE_RANGE_WRITE);
-	if (w->synced > w->kicked && w->kicked >= w->dropped) {
-		posix_fadvise(w->fd, (off_t)w->kicked, (off_t)(w->synced - w->kicked), POSIX_FADV_DONTNEED);
+	if (!w->flushing) {
+		rdump_flush_init(&w->flusher, w->fd, w->flush_cap);
+		w->flushing = 1;
 	}
-	w->kicked = w->synced;
-	w->synced = w->pos;
-	if (w->pos - w->dropped > w->flush_cap) {
-		uint64_t upto = w->pos - w->flush_cap;
-		sync_file_range(w->fd, (off_t)w->dropped, (off_t)(upto - w->dropped),
-			SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
-		posix_fadvise(w->fd, (off_t)w->dropped, (off_t)(upto - w->dropped), POSIX_FADV_DONTNEED);
-		w->dropped = upto;
-	}
+	rdump_flush_advance(&w->flusher, w->pos);
+	w->handed = w->pos;
 }
 
 /* Write zeros for the rest of the page holding address p (at most len). */
@@ -568,8 +566,8 @@ int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
 		ssize_t n;
 		int k;
 
-		if (w->flush_behind && w->pos - w->synced < RDUMP_FLUSH_WINDOW) {
-			most -= w->pos - w->synced;
+		if (w->flush_behind && w->pos - w->handed < RDUMP_FLUSH_WINDOW) {
+			most -= w->pos - w->handed;
 		}
 		for (k = 0; k < left && sum < most; k++) {
 			part[k] = v[k];
@@ -717,6 +715,7 @@ int rdump_writer_commit(rdump_writer *w, rdump_error *err)
 		fail(err, "cannot write dump file", n < 0 ? errno : EIO);
 		goto failed;
 	}
+	stop_flushing(w);
 	/* close() can report a deferred write error (NFS, quota): the dump
 	 * counts as written only if it succeeds. */
 	rc = close(w->fd);
@@ -739,6 +738,7 @@ failed:
 void rdump_writer_abort(rdump_writer *w)
 {
 	int saved = errno;
+	stop_flushing(w);
 	if (w->fd >= 0) {
 		close(w->fd);
 		w->fd = -1;

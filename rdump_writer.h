@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "rdump_flush.h"
 #include "rdump_maps.h"
 
 #define RDUMP_FORMAT_VERSION 3
@@ -76,8 +77,9 @@ typedef struct {
 	uint64_t flush_cap;         /* flush-behind: page cache the dump may hold */
 	int (*flush_decide)(void *ctx, uint64_t *cap);
 	void *flush_ctx;
-	uint64_t kicked, synced, dropped; /* flush-behind: file offsets: last window started, writeback
-	                               started up to, dropped up to */
+	uint64_t handed;            /* flush-behind: the file is handed to the flusher up to here */
+	int flushing;               /* the flusher is set up */
+	rdump_flusher flusher;
 	const char *path;           /* borrowed from the caller until commit/abort */
 	uint64_t pos;               /* file offset of the next appended byte */
 	int preallocate;            /* reserve blocks before large writes; 0 once it failed */
