@@ -16,7 +16,7 @@ if test "$PHP_RDUMP" != "no"; then
   fi
   AC_C_BIGENDIAN([AC_MSG_ERROR([rdump supports only little-endian targets])])
 
-  dnl The helper thread of rdump_ahead.c (glibc before 2.34 keeps pthreads apart).
+  dnl The threads of rdump_ahead.c and rdump_flush.c (glibc before 2.34 keeps pthreads apart).
   PHP_CHECK_LIBRARY(pthread, pthread_create, [PHP_ADD_LIBRARY(pthread, 1, RDUMP_SHARED_LIBADD)])
   PHP_SUBST(RDUMP_SHARED_LIBADD)
 

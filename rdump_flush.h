@@ -9,16 +9,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The writer hands the file over every this many bytes. */
+#define RDUMP_FLUSH_WINDOW ((uint64_t)16 << 20)
+
 typedef struct {
 	int fd;
 	uint64_t cap;               /* page cache the dump may hold */
 	int running;                /* a flusher thread is started and not joined */
-	/* Without a thread, file offsets: the last window started, writeback
-	 * started up to, dropped up to. */
-	uint64_t kicked, synced, dropped;
-	/* With one: the writer hands over its end (`handed`), the thread says
-	 * how far the file is written back and dropped (`done`); both and
-	 * `stop` under `lock`, `stop` also read atomically between steps. */
+	/* File offsets: writeback started up to, written back and dropped
+	 * up to (by whoever flushes: the thread, or without one the
+	 * writer). */
+	uint64_t started, dropped;
+	/* With a thread, under `lock`: the writer hands over its end
+	 * (`handed`); how far the file is dropped (`done`, also kept without
+	 * a thread); `stop`, also read atomically between steps. */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t work, room;
@@ -29,19 +33,25 @@ typedef struct {
 } rdump_flusher;
 
 /* Set up flushing behind writes to fd, holding at most about `cap` bytes
- * of the file's page cache (at least one window, RDUMP_FLUSH_WINDOW).
- * Nothing is started yet. */
-void rdump_flush_init(rdump_flusher *f, int fd, uint64_t cap);
+ * of the file's page cache (at least one window) plus two windows, on a
+ * thread of its own (with a small stack mapped now), so that the writer
+ * neither starts writeback nor waits for it unless it gets the cap ahead
+ * of the disk. Where the thread cannot start, the writer does it all as
+ * it goes, which costs it the system calls. */
+void rdump_flush_start(rdump_flusher *f, int fd, uint64_t cap);
 
 /* The file is written up to `pos` (called every RDUMP_FLUSH_WINDOW bytes
- * or so). Starts writeback of what is new and drops what the disk has
- * taken; returns once at most `cap` bytes lie between `pos` and what is
- * dropped, waiting for the disk if need be. Errors only mean the file
- * system does not do this (tmpfs): the data is written anyway. */
+ * or so): start writeback of what is new and drop what the disk has taken
+ * (or have the thread do it); return once what lies more than `cap` bytes
+ * behind `pos` (in whole windows) is written back and dropped, waiting
+ * for the disk if need be. Errors only mean the file system does not do
+ * this (tmpfs): the data is written anyway. */
 void rdump_flush_advance(rdump_flusher *f, uint64_t pos);
 
-/* Stop flushing: no more writeback is started or waited for. The
- * writer calls it before it closes fd; safe to call more than once. */
+/* Stop flushing: no more writeback is started or waited for; joins the
+ * thread (which waits for at most one step of the disk) and unmaps its
+ * stack. The writer calls it before it closes fd; safe to call more than
+ * once. */
 void rdump_flush_stop(rdump_flusher *f);
 
 #endif /* RDUMP_FLUSH_H */

@@ -440,7 +440,7 @@ static void flush_behind(rdump_writer *w)
 		}
 	}
 	if (!w->flushing) {
-		rdump_flush_init(&w->flusher, w->fd, w->flush_cap);
+		rdump_flush_start(&w->flusher, w->fd, w->flush_cap);
 		w->flushing = 1;
 	}
 	rdump_flush_advance(&w->flusher, w->pos);

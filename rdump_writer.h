@@ -160,7 +160,6 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
  * flushed behind the writer (sync_file_range + POSIX_FADV_DONTNEED every
  * RDUMP_FLUSH_WINDOW bytes), so a large dump does not pile up dirty page
  * cache charged to the process's cgroup. */
-#define RDUMP_FLUSH_WINDOW ((uint64_t)16 << 20)
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
 
