@@ -293,6 +293,9 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 
 	/* The helper starts before the listing, which leaves its scratch out. */
 	open_pagemap(ctx);
+	if (ctx->flags & RDUMP_CAPTURE_FORKED) {
+		rdump_writer_no_threads(w);
+	}
 	if (rdump_ahead_start(&ctx->ahead, !(ctx->flags & RDUMP_CAPTURE_FORKED)) != 0) {
 		err->what = "cannot map scratch memory";
 		err->err = errno;

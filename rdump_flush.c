@@ -140,12 +140,14 @@ failed:
 	f->stack = NULL;
 }
 
-void rdump_flush_start(rdump_flusher *f, int fd, uint64_t cap)
+void rdump_flush_start(rdump_flusher *f, int fd, uint64_t cap, int threaded)
 {
 	memset(f, 0, sizeof(*f));
 	f->fd = fd;
 	f->cap = cap;
-	start_thread(f);
+	if (threaded) {
+		start_thread(f);
+	}
 }
 
 void rdump_flush_advance(rdump_flusher *f, uint64_t pos)

@@ -33,12 +33,13 @@ typedef struct {
 } rdump_flusher;
 
 /* Set up flushing behind writes to fd, holding at most about `cap` bytes
- * of the file's page cache (at least one window) plus two windows, on a
- * thread of its own (with a small stack mapped now), so that the writer
- * neither starts writeback nor waits for it unless it gets the cap ahead
- * of the disk. Where the thread cannot start, the writer does it all as
- * it goes, which costs it the system calls. */
-void rdump_flush_start(rdump_flusher *f, int fd, uint64_t cap);
+ * of the file's page cache (at least one window) plus two windows. With
+ * `threaded`, on a thread of its own (with a small stack mapped now), so
+ * that the writer neither starts writeback nor waits for it unless it
+ * gets the cap ahead of the disk. Without (a snapshot child must not
+ * start threads), or where the thread cannot start, the writer does it
+ * all as it goes, which costs it the system calls. */
+void rdump_flush_start(rdump_flusher *f, int fd, uint64_t cap, int threaded);
 
 /* The file is written up to `pos` (called every RDUMP_FLUSH_WINDOW bytes
  * or so): start writeback of what is new and drop what the disk has taken

@@ -185,6 +185,7 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	w->flush_ctx = NULL;
 	w->handed = 0;
 	w->flushing = 0;
+	w->no_threads = 0;
 	w->path = path;
 	w->pos = w->used = 0;
 	w->preallocate = 1;
@@ -416,6 +417,11 @@ void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn deci
 	w->flush_ctx = ctx;
 }
 
+void rdump_writer_no_threads(rdump_writer *w)
+{
+	w->no_threads = 1;
+}
+
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
 {
 	w->mem_fd = mem_fd;
@@ -440,7 +446,7 @@ static void flush_behind(rdump_writer *w)
 		}
 	}
 	if (!w->flushing) {
-		rdump_flush_start(&w->flusher, w->fd, w->flush_cap);
+		rdump_flush_start(&w->flusher, w->fd, w->flush_cap, !w->no_threads);
 		w->flushing = 1;
 	}
 	rdump_flush_advance(&w->flusher, w->pos);

@@ -79,6 +79,7 @@ typedef struct {
 	void *flush_ctx;
 	uint64_t handed;            /* flush-behind: the file is handed to the flusher up to here */
 	int flushing;               /* the flusher is set up */
+	int no_threads;             /* a snapshot child: flush without a thread */
 	rdump_flusher flusher;
 	const char *path;           /* borrowed from the caller until commit/abort */
 	uint64_t pos;               /* file offset of the next appended byte */
@@ -138,6 +139,10 @@ void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap);
 #define RDUMP_WRITER_FLUSH_LATER 2
 typedef int (*rdump_writer_flush_fn)(void *ctx, uint64_t *cap);
 void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx);
+
+/* In a snapshot child, which must not start threads: flush behind (if at
+ * all) without the flusher's thread. */
+void rdump_writer_no_threads(rdump_writer *w);
 
 /* Copy regions through /proc/self/mem (pread into scratch, then write)
  * instead of writev(2) from memory. The caller owns both and keeps them
