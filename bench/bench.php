@@ -4,6 +4,9 @@
  *
  *   php bench/bench.php [--runs=5] [--dir=/var/tmp] [--only=name,...]
  *
+ * (--only takes workload names as in the table, and "cgroup" for the
+ * memory-limited cgroup's part.)
+ *
  * Each cell runs in a fresh PHP process (child mode below) that builds the
  * workload, measures, dumps, measures again and prints one JSON line; the
  * driver takes the median of --runs runs per figure. Modes per workload:
@@ -35,6 +38,14 @@
  *             On ext4 the reservation makes the write itself a third
  *             cheaper, so a dump can beat the plain limit: this one says
  *             how close it comes to the best a writer can do
+ * Then, where it runs as root with a cgroup v1 memory hierarchy, a 200 MiB
+ * heap dumped from inside a memory cgroup whose limit leaves 128 MiB of
+ * room above the process (set once the heap is built), with flush-behind
+ * "auto" (which sees the limit and engages) and off:
+ *   pause     as above
+ *   held      the cgroup's peak charge during the dump minus its charge
+ *             before: the page cache the dump held (the heap is charged
+ *             already)
  */
 
 if (($argv[1] ?? '') === '--child') {
@@ -106,33 +117,74 @@ if ($write_limit !== null) {
 }
 @rmdir($dir);
 
-printf("PHP %s, %d runs per cell (medians), dumps in %s\n\n", PHP_VERSION, $runs, dirname($dir));
-$fmt = "| %-24s | %-11s | %10s | %10s | %8s | %9s | %9s | %6s | %11s | %8s | %12s |\n";
-printf($fmt, 'workload', 'mode', 'dump', 'resident', 'dump/res', 'pause ms', 'limit ms', 'ratio', 'limit+fa ms', 'ratio+fa',
-    'rss+ during');
-printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat("-", 26), str_repeat("-", 13), str_repeat('-', 12),
-    str_repeat('-', 12), str_repeat('-', 10), str_repeat('-', 11), str_repeat('-', 11), str_repeat('-', 8),
-    str_repeat('-', 13), str_repeat('-', 10), str_repeat('-', 14));
-$by = [];
-foreach ($rows as $r) {
-    $by[$r['workload']][$r['mode']] = $r;
+printf("PHP %s, %d runs per cell (medians), dumps in %s\n", PHP_VERSION, $runs, dirname($dir));
+if ($rows) {
+    print_table($rows);
 }
-foreach ($rows as $r) {
-    printf($fmt, $r['workload'], $r['mode'], mib($r['dump_bytes']), mib($r['resident_bytes']),
-        sprintf('%.3f', $r['dump_bytes'] / max(1, $r['resident_bytes'])),
-        sprintf('%.1f', $r['pause_ms']), sprintf('%.1f', $r['limit_ms']), sprintf('%.2f', $r['ratio']),
-        $r['ratio_fa'] === null ? '-' : sprintf('%.1f', $r['limit_fa_ms']),
-        $r['ratio_fa'] === null ? '-' : sprintf('%.2f', $r['ratio_fa']), kib($r['rss_growth']));
+$cg_root = '/sys/fs/cgroup/memory';
+if (isset($opts['only']) && !in_array('cgroup', explode(',', $opts['only']), true)) {
+    exit(0);
 }
-echo "\nper workload: resident vs whole-mapping dump size; pause of the other copy path, of forced\n"
-    . "flush-behind, without capabilities and of a background snapshot relative to the default resident pause:\n";
-foreach ($by as $name => $m) {
-    printf("  %-24s size %5.1f%% (%s of %s)   safe_read x%.2f   flush-behind x%.2f   -caps x%.2f   background %.1f%%\n",
-        $name, 100 * $m['resident']['dump_bytes'] / $m['whole']['dump_bytes'],
-        mib($m['resident']['dump_bytes']), mib($m['whole']['dump_bytes']),
-        $m['+safe_read']['pause_ms'] / $m['resident']['pause_ms'], $m['+flush']['pause_ms'] / $m['resident']['pause_ms'],
-        $m['-caps']['pause_ms'] / $m['resident']['pause_ms'],
-        100 * $m['+background']['pause_ms'] / $m['resident']['pause_ms']);
+if (trim((string)shell_exec('id -u')) !== '0' || !is_writable($cg_root)) {
+    echo "\nin a memory-limited cgroup: not measured (needs root and a cgroup v1 memory hierarchy)\n";
+    exit(0);
+}
+$cg = "$cg_root/rdump-bench-" . getmypid();
+mkdir($cg);
+register_shutdown_function(function () use ($cg) { @rmdir($cg); });
+@mkdir($dir, 0700, true);
+copy(realpath(__DIR__ . '/../modules/rdump.so'), $so);
+$limited = [];
+foreach (['auto' => 'auto', 'off' => '0'] as $mode => $setting) {
+    $samples = [];
+    for ($i = 0; $i < $runs; $i++) {
+        $samples[] = run_child($so, ['heap' => 200, 'opcache' => 0, 'cgroup' => $cg, 'room' => 128, 'dir' => $dir,
+            'write_limit' => null, 'ini' => ['rdump.flush_behind' => $setting] + $defaults]);
+    }
+    $limited[$mode] = ['pause_ms' => median(array_column($samples, 'pause_ms')),
+        'held' => median(array_column($samples, 'held')), 'max_held' => max(array_column($samples, 'held')),
+        'min_pause' => min(array_column($samples, 'pause_ms')), 'max_pause' => max(array_column($samples, 'pause_ms'))];
+    fwrite(STDERR, sprintf("%-24s %-8s done\n", 'cgroup 200M', $mode));
+}
+unlink($so);
+@rmdir($dir);
+echo "\nheap 200M in a memory cgroup with 128 MiB of room (medians; min-max of pause; largest held):\n";
+foreach ($limited as $mode => $r) {
+    printf("  flush_behind=%-5s pause %6.1f ms (%.1f-%.1f)   page cache held %s (largest %s)\n", $mode, $r['pause_ms'],
+        $r['min_pause'], $r['max_pause'], mib($r['held']), mib($r['max_held']));
+}
+printf("  auto / off pause: x%.2f\n", $limited['auto']['pause_ms'] / $limited['off']['pause_ms']);
+
+function print_table(array $rows): void
+{
+    echo "\n";
+    $fmt = "| %-24s | %-11s | %10s | %10s | %8s | %9s | %9s | %6s | %11s | %8s | %12s |\n";
+    printf($fmt, 'workload', 'mode', 'dump', 'resident', 'dump/res', 'pause ms', 'limit ms', 'ratio', 'limit+fa ms', 'ratio+fa',
+        'rss+ during');
+    printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat("-", 26), str_repeat("-", 13), str_repeat('-', 12),
+        str_repeat('-', 12), str_repeat('-', 10), str_repeat('-', 11), str_repeat('-', 11), str_repeat('-', 8),
+        str_repeat('-', 13), str_repeat('-', 10), str_repeat('-', 14));
+    $by = [];
+    foreach ($rows as $r) {
+        $by[$r['workload']][$r['mode']] = $r;
+    }
+    foreach ($rows as $r) {
+        printf($fmt, $r['workload'], $r['mode'], mib($r['dump_bytes']), mib($r['resident_bytes']),
+            sprintf('%.3f', $r['dump_bytes'] / max(1, $r['resident_bytes'])),
+            sprintf('%.1f', $r['pause_ms']), sprintf('%.1f', $r['limit_ms']), sprintf('%.2f', $r['ratio']),
+            $r['ratio_fa'] === null ? '-' : sprintf('%.1f', $r['limit_fa_ms']),
+            $r['ratio_fa'] === null ? '-' : sprintf('%.2f', $r['ratio_fa']), kib($r['rss_growth']));
+    }
+    echo "\nper workload: resident vs whole-mapping dump size; pause of the other copy path, of forced\n"
+        . "flush-behind, without capabilities and of a background snapshot relative to the default resident pause:\n";
+    foreach ($by as $name => $m) {
+        printf("  %-24s size %5.1f%% (%s of %s)   safe_read x%.2f   flush-behind x%.2f   -caps x%.2f   background %.1f%%\n",
+            $name, 100 * $m['resident']['dump_bytes'] / $m['whole']['dump_bytes'],
+            mib($m['resident']['dump_bytes']), mib($m['whole']['dump_bytes']),
+            $m['+safe_read']['pause_ms'] / $m['resident']['pause_ms'], $m['+flush']['pause_ms'] / $m['resident']['pause_ms'],
+            $m['-caps']['pause_ms'] / $m['resident']['pause_ms'],
+            100 * $m['+background']['pause_ms'] / $m['resident']['pause_ms']);
+    }
 }
 
 function mib(float $b): string { return sprintf('%.1f MiB', $b / 1048576); }
@@ -244,6 +296,9 @@ function write_limit_fa_ms(string $program, string $file, int $bytes): float
 
 function child(array $w): int
 {
+    if (isset($w['cgroup'])) {
+        return child_limited($w);
+    }
     /* The heap: 4 KiB strings with distinct contents, $w['heap'] MiB. */
     $heap = [];
     $n = $w['heap'] * 256;
@@ -281,5 +336,36 @@ function child(array $w): int
 
     echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'pause_ms' => $pause,
         'limit_ms' => $limit, 'limit_fa_ms' => $limit_fa, 'rss_growth' => $growth]), "\n";
+    return 0;
+}
+
+/* A dump from inside the memory cgroup $w['cgroup'], limited to leave
+ * $w['room'] MiB above what the process holds once its heap is built. Two
+ * dumps, means; held is the larger. */
+function child_limited(array $w): int
+{
+    $cg = $w['cgroup'];
+    file_put_contents("$cg/cgroup.procs", (string)getmypid());
+    $heap = [];
+    for ($i = 0; $i < $w['heap'] * 256; $i++) {
+        $heap[] = str_repeat(pack('N', $i), 1000);
+    }
+    $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
+    $pause = $held = 0;
+    for ($round = 0; $round < 2; $round++) {
+        $before = (int)file_get_contents("$cg/memory.usage_in_bytes");
+        file_put_contents("$cg/memory.limit_in_bytes", (string)($before + ($w['room'] << 20)));
+        file_put_contents("$cg/memory.max_usage_in_bytes", '0');
+        $t = hrtime(true);
+        $ok = rdump_dump($file);
+        $pause += (hrtime(true) - $t) / 2e6;
+        $held = max($held, (int)file_get_contents("$cg/memory.max_usage_in_bytes") - $before);
+        @unlink($file);
+        file_put_contents("$cg/memory.limit_in_bytes", '-1');
+        if (!$ok) {
+            return 1;
+        }
+    }
+    echo json_encode(['pause_ms' => $pause, 'held' => $held]), "\n";
     return 0;
 }
