@@ -12,8 +12,9 @@
  * the caller until the thread is joined) with every signal blocked, so no
  * signal handler ever runs on it, and, where this process may use more
  * than one CPU, not on the CPU the caller is on. 0, or an error number:
- * the caller then does the work itself. Not for the OOM path's signal
- * handler context; fine after fork. */
+ * the caller then does the work itself. Never in a snapshot child: it is
+ * forked by a raw system call, and glibc's thread state there is not its
+ * own. */
 int rdump_thread_start(pthread_t *thread, void *stack, size_t size, void *(*fn)(void *), void *arg);
 
 #endif /* RDUMP_THREAD_H */

@@ -124,9 +124,10 @@ int rdump_writer_fd(const rdump_writer *w);
 void rdump_writer_detach(rdump_writer *w);
 
 /* Flush behind the writer (on by default, with a cap of one window):
- * every RDUMP_FLUSH_WINDOW bytes, start writeback of the new window, drop
- * from the page cache what of the window before is already written back,
- * and wait for (then drop) whatever lies more than `cap` bytes behind the
+ * every RDUMP_FLUSH_WINDOW bytes, hand the file to the flusher
+ * (rdump_flush.h), which starts writeback of the new window, drops from
+ * the page cache what of the window before is already written back, and
+ * waits for (then drops) whatever lies more than `cap` bytes behind the
  * end, so a large dump holds at most about cap plus two windows of page
  * cache charged to the process's cgroup, and waits for the disk only past
  * the cap. Off leaves the page cache to the kernel. */
