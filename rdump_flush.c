@@ -39,8 +39,8 @@ static uint64_t drop_target(const rdump_flusher *f, uint64_t pos)
 /* One round, for the file written up to `upto`: start writeback of what
  * is new; drop what was written before it as far as the disk has taken
  * it (pages still being written stay; nothing waits); and wait for the
- * disk up to drop_target and drop that, `step` bytes at a time, setting
- * f->done as it goes. The dump so holds at most about the cap plus two
+ * disk up to drop_target and drop that, `step` bytes at a time, telling
+ * a waiting writer (f->done) as it goes when on the thread. The dump so holds at most about the cap plus two
  * windows of page cache, and goes at the disk's pace only once it is the
  * cap ahead of the disk. Errors only mean the file system does not do
  * this (tmpfs): the data is written anyway. */
@@ -71,8 +71,6 @@ static void flush_round(rdump_flusher *f, uint64_t upto, uint64_t step)
 			f->done = f->dropped;
 			pthread_cond_signal(&f->room);
 			pthread_mutex_unlock(&f->lock);
-		} else {
-			f->done = f->dropped;
 		}
 	}
 }

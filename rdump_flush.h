@@ -21,8 +21,8 @@ typedef struct {
 	 * writer). */
 	uint64_t started, dropped;
 	/* With a thread, under `lock`: the writer hands over its end
-	 * (`handed`); how far the file is dropped (`done`, also kept without
-	 * a thread); `stop`, also read atomically between steps. */
+	 * (`handed`); the thread's `dropped` for the writer to wait on
+	 * (`done`); `stop`, also read atomically between steps. */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t work, room;
