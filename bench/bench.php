@@ -77,6 +77,12 @@ if (isset($opts['only'])) {
 copy($so, "$dir/rdump.so");
 $so = "$dir/rdump.so";
 $write_limit = "$dir/write_limit";
+/* Both parts use them; gone however the run ends. */
+register_shutdown_function(function () use ($so, $write_limit, $dir) {
+    @unlink($so);
+    @unlink($write_limit);
+    @rmdir($dir);
+});
 exec('cc -O2 -o ' . escapeshellarg($write_limit) . ' ' . escapeshellarg(__DIR__ . '/write_limit.c') . ' 2>&1', $out, $rc);
 if ($rc !== 0) {
     fwrite(STDERR, "no limit+fa column: cannot build bench/write_limit.c: " . implode("\n", $out) . "\n");
@@ -111,12 +117,6 @@ foreach ($workloads as $name => $w) {
         fwrite(STDERR, sprintf("%-24s %-8s done\n", $name, $row['mode']));
     }
 }
-unlink($so);
-if ($write_limit !== null) {
-    unlink($write_limit);
-}
-@rmdir($dir);
-
 printf("PHP %s, %d runs per cell (medians), dumps in %s\n", PHP_VERSION, $runs, dirname($dir));
 if ($rows) {
     print_table($rows);
@@ -132,8 +132,6 @@ if (trim((string)shell_exec('id -u')) !== '0' || !is_writable($cg_root)) {
 $cg = "$cg_root/rdump-bench-" . getmypid();
 mkdir($cg);
 register_shutdown_function(function () use ($cg) { @rmdir($cg); });
-@mkdir($dir, 0700, true);
-copy(realpath(__DIR__ . '/../modules/rdump.so'), $so);
 $limited = [];
 foreach (['auto' => 'auto', 'off' => '0'] as $mode => $setting) {
     $samples = [];
@@ -146,8 +144,6 @@ foreach (['auto' => 'auto', 'off' => '0'] as $mode => $setting) {
         'min_pause' => min(array_column($samples, 'pause_ms')), 'max_pause' => max(array_column($samples, 'pause_ms'))];
     fwrite(STDERR, sprintf("%-24s %-8s done\n", 'cgroup 200M', $mode));
 }
-unlink($so);
-@rmdir($dir);
 echo "\nheap 200M in a memory cgroup with 128 MiB of room (medians; min-max of pause; largest held):\n";
 foreach ($limited as $mode => $r) {
     printf("  flush_behind=%-5s pause %6.1f ms (%.1f-%.1f)   page cache held %s (largest %s)\n", $mode, $r['pause_ms'],
@@ -294,17 +290,22 @@ function write_limit_fa_ms(string $program, string $file, int $bytes): float
     return (float)$out;
 }
 
+/* The heap: 4 KiB strings with distinct contents, $mib MiB. */
+function build_heap(int $mib): array
+{
+    $heap = [];
+    for ($i = 0; $i < $mib * 256; $i++) {
+        $heap[] = str_repeat(pack('N', $i), 1000);
+    }
+    return $heap;
+}
+
 function child(array $w): int
 {
     if (isset($w['cgroup'])) {
         return child_limited($w);
     }
-    /* The heap: 4 KiB strings with distinct contents, $w['heap'] MiB. */
-    $heap = [];
-    $n = $w['heap'] * 256;
-    for ($i = 0; $i < $n; $i++) {
-        $heap[] = str_repeat(pack('N', $i), 1000);
-    }
+    $heap = build_heap($w['heap']);
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
     $resident = resident_in_captured();
 
@@ -346,10 +347,7 @@ function child_limited(array $w): int
 {
     $cg = $w['cgroup'];
     file_put_contents("$cg/cgroup.procs", (string)getmypid());
-    $heap = [];
-    for ($i = 0; $i < $w['heap'] * 256; $i++) {
-        $heap[] = str_repeat(pack('N', $i), 1000);
-    }
+    $heap = build_heap($w['heap']);
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
     $pause = $held = 0;
     for ($round = 0; $round < 2; $round++) {
