@@ -15,8 +15,6 @@ $code = 'require $argv[2]; $s = rdump_test_page_markers(10240); var_dump(rdump_d
  * is the descriptor that writev (or fallocate) is called on. */
 function calls(string $trace): array
 {
-    /* A call another thread's event split in two is put back together. */
-    $trace = preg_replace('/ <unfinished \.\.\.>\n(?:.*\n)*?(?:\d+ +)?<\.\.\. \w+ resumed>/', '', $trace);
     preg_match_all('/^(?:\d+ +)?(write|writev|fallocate)\((\d+), (.*) = (-?\d+)(?: (\w+))?/m', $trace, $m, PREG_SET_ORDER);
     $fd = null;
     foreach ($m as $c) {
@@ -43,7 +41,7 @@ foreach ($cases as $name => list($ini, $inject)) {
     $tries = $reserved = 0;
     $open = null;      /* the reservation not yet written through: [from, to] */
     $wrong = [];
-    foreach (calls(file_get_contents("$dir/trace")) as $c) {
+    foreach (calls(rdump_test_strace("$dir/trace")) as $c) {
         if ($c[1] !== 'fallocate') {
             $pos += max(0, (int)$c[4]);
             continue;

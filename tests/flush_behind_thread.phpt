@@ -48,7 +48,7 @@ foreach ($cases as $case => list($nothread, $safe, $background)) {
     $cmd = array_merge($cmd, rdump_test_php(), ['-d', 'memory_limit=-1', '-d', 'rdump.flush_behind=1', '-d', "rdump.safe_read=$safe",
         '-r', $code, $f, __DIR__ . '/rdump_test.inc', (string)$background]);
     list($rc, $out, $err) = rdump_test_run($cmd, $env);
-    $trace = preg_replace('/ <unfinished \.\.\.>\n(?:.*\n)*?(?:\d+ +)?<\.\.\. \w+ resumed>/', '', file_get_contents("$dir/trace"));
+    $trace = rdump_test_strace("$dir/trace");
     preg_match_all('/^(\d+) +(write|writev|sync_file_range|fadvise64)\((\d+), (.*) = (-?\d+)/m', $trace, $m, PREG_SET_ORDER);
     /* The dump file is what is flushed; the writer, who writes to it. */
     $fd = $writer = null;
