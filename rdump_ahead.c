@@ -42,9 +42,26 @@ static uint64_t chunks_of(const rdump_ahead_vma *v)
 	return ((v->end - v->start) / page_size() + RDUMP_AHEAD_CHUNK - 1) / RDUMP_AHEAD_CHUNK;
 }
 
+static void work(rdump_ahead *a);
+
+/* Should the helper, reading smaps, turn to shared memory now? Once smaps
+ * is known past the lowest mapping offered, yes: the caller has every flag
+ * it needs to get there, and cannot write that mapping, nor anything
+ * above it (regions go in address order), before its pages are known.
+ * The rest of smaps it needs only as it writes on. (opcache's SHM is
+ * mapped below the binary on x86-64: there, the caller would otherwise
+ * do the mincore alone while the helper reads all of smaps.) */
+static int shared_memory_due(rdump_ahead *a)
+{
+	return __atomic_load_n(&a->ready, __ATOMIC_ACQUIRE) && a->count > 0
+		&& __atomic_load_n(&a->next_chunk, __ATOMIC_RELAXED) < a->chunks_total
+		&& a->flags[a->flags_count - 1].end >= a->vmas[0].end;
+}
+
 /* Read smaps into the table, publishing each mapping as it is complete.
- * Run by whoever claimed it. */
-static void read_smaps(rdump_ahead *a)
+ * Run by whoever claimed it; the helper stops on the way for shared
+ * memory when it is due. */
+static void read_smaps(rdump_ahead *a, int who)
 {
 	char buf[RDUMP_MAPS_LINE_MAX];
 	rdump_maps_reader r;
@@ -64,6 +81,9 @@ static void read_smaps(rdump_ahead *a)
 		f->dontdump = vma.dontdump;
 		f->io = vma.io;
 		__atomic_store_n(&a->flags_count, a->flags_count + 1, __ATOMIC_RELEASE);
+		if (who == OWNER_HELPER && shared_memory_due(a)) {
+			work(a);
+		}
 	}
 	if (rc < 0) {
 		a->smaps_errno = errno;
@@ -120,15 +140,16 @@ static void work(rdump_ahead *a)
 	}
 }
 
-/* smaps first (the caller needs it for every mapping, shared memory only
- * for some), then shared memory once the caller has listed it all (it
- * lists faster than smaps is read, so this rarely waits). */
+/* smaps (the caller needs it for every mapping, shared memory only for
+ * some), with shared memory on the way once it is due, or after it once
+ * the caller has listed it all (it lists faster than smaps is read, so
+ * this rarely waits). */
 static void *helper_main(void *arg)
 {
 	rdump_ahead *a = arg;
 
 	if (claim_smaps(a, OWNER_HELPER)) {
-		read_smaps(a);
+		read_smaps(a, OWNER_HELPER);
 	}
 	while (!__atomic_load_n(&a->ready, __ATOMIC_ACQUIRE)) {
 		if (__atomic_load_n(&a->stop, __ATOMIC_RELAXED)) {
@@ -232,7 +253,7 @@ int rdump_ahead_vmflags(rdump_ahead *a, rdump_vma *vma)
 	vma->dontdump = vma->io = 0;
 	vma->swap = 0;
 	if (claim_smaps(a, OWNER_CALLER)) {
-		read_smaps(a);
+		read_smaps(a, OWNER_CALLER);
 	}
 	/* The table is sorted: once an entry ends at or past vma->end, every
 	 * one overlapping vma is in it. */

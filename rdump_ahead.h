@@ -11,11 +11,13 @@
  * publishes each mapping's flags in address order; the caller, capturing
  * in address order too, waits only if it catches up with the helper (and
  * then writes the regions it has gathered first: see rdump_writer).
- * After smaps, the helper turns to shared memory (opcache's SHM above
- * all) that needs mincore page by page, 2-4 ms per 256 MiB: the caller
- * offers those mappings as it lists them, and when it reaches the first
- * one it helps with what is left and writes each one's runs from the
- * bitmap (one bit per page). Regions stay in address order and disjoint,
+ * The helper also does shared memory (opcache's SHM above all) that needs
+ * mincore page by page, 2-3 ms per 256 MiB: the caller offers those
+ * mappings as it lists them; the helper turns to them as soon as smaps is
+ * past the lowest one (opcache's SHM lies below everything else on
+ * x86-64) and reads the rest of smaps afterwards; the caller, when it
+ * reaches the first one, helps with what is left and writes each one's
+ * runs from the bitmap (one bit per page). Regions stay in address order and disjoint,
  * exactly as without the helper.
  *
  * A snapshot child (background dump) must not start threads: there, and

@@ -6,7 +6,9 @@
  * are in the page cache, written by another process, and absent from this
  * one's page tables, like opcache SHM that other FPM workers filled. The
  * mapping's address goes into RDUMP_TEST_SHARED_AT (hex) for the test.
- * With RDUMP_TEST_SHARED_DONTDUMP set the mapping is MADV_DONTDUMP.
+ * With RDUMP_TEST_SHARED_DONTDUMP set the mapping is MADV_DONTDUMP. With
+ * RDUMP_TEST_SHARED_LOW set it is mapped at 256 MiB, below every other
+ * mapping, where opcache puts its SHM on x86-64 (near 1 GiB, for its JIT).
  *
  * The child stays, like another worker, until this process ends, holding
  * the marked pages locked in memory where it may (root, or a large enough
@@ -28,6 +30,10 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+# define MAP_FIXED_NOREPLACE 0x100000
+#endif
 
 static int join_cgroup(const char *dir)
 {
@@ -62,9 +68,18 @@ __attribute__((constructor)) static void shared_written_elsewhere(void)
 		return;
 	}
 	size = (size_t)atoi(mib) << 20;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (getenv("RDUMP_TEST_SHARED_LOW") != NULL) {
+		p = mmap((void *)((uintptr_t)256 << 20), size, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	} else {
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	}
 	if (p == MAP_FAILED) {
 		perror("shared_writer: mmap");
+		_exit(70);
+	}
+	if (getenv("RDUMP_TEST_SHARED_LOW") != NULL && (uintptr_t)p != (uintptr_t)256 << 20) {
+		fprintf(stderr, "shared_writer: the mapping is not at 256 MiB\n");
 		_exit(70);
 	}
 	if (getenv("RDUMP_TEST_SHARED_DONTDUMP") != NULL && madvise(p, size, MADV_DONTDUMP) != 0) {
