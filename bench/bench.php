@@ -308,6 +308,13 @@ function child(array $w): int
     $heap = build_heap($w['heap']);
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
     $resident = resident_in_captured();
+    /* The heap must be there, and stay until the end: with opcache, the
+     * optimizer frees at once a value it sees no later use of. */
+    if ($resident < $w['heap'] << 20) {
+        fwrite(STDERR, sprintf("only %.1f MiB resident, less than the %d MiB heap\n", $resident / 1048576,
+            $w['heap']));
+        return 1;
+    }
 
     /* Two rounds of dump then limit, alternating, so that a slow moment
      * of this shared machine does not land on one side only; the figures
@@ -337,7 +344,7 @@ function child(array $w): int
 
     echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'pause_ms' => $pause,
         'limit_ms' => $limit, 'limit_fa_ms' => $limit_fa, 'rss_growth' => $growth]), "\n";
-    return 0;
+    return count($heap) === $w['heap'] * 256 ? 0 : 1;
 }
 
 /* A dump from inside the memory cgroup $w['cgroup'], limited to leave
@@ -365,5 +372,5 @@ function child_limited(array $w): int
         }
     }
     echo json_encode(['pause_ms' => $pause, 'held' => $held]), "\n";
-    return 0;
+    return count($heap) === $w['heap'] * 256 ? 0 : 1; /* in use until here: see child() */
 }
