@@ -2,8 +2,9 @@
 # Build rdump and run the whole phpt suite: first the quick suite against
 # the machine's PHP (once plainly, once under valgrind: memcheck,
 # USE_ZEND_ALLOC=0, leak check), the packaging checks
-# (scripts/check-package.sh), fuzzing (scripts/fuzz.sh), then the
-# compatibility matrix
+# (scripts/check-package.sh), fuzzing (scripts/fuzz.sh), a soak
+# (scripts/soak.sh), one pass of the benchmark (scripts/bench-check.sh),
+# then the compatibility matrix
 # (scripts/matrix.sh: other PHP versions in cached chroots, ZTS and debug
 # builds). Ends with the line "N passed, N failed, N skipped" summed over
 # every run; exits non-zero if any test failed, leaked or could not run.
@@ -79,6 +80,9 @@ if [ "$quick" -eq 0 ]; then
   run_cell "fuzzing" sh scripts/fuzz.sh "${RDUMP_FUZZ_SECONDS:-60}"
   # Soak: 2,000 dumps in one process per copy path.
   run_cell "soak" sh scripts/soak.sh 2000
+  # The benchmark once over its small workloads: it completes, measures
+  # its heaps, meets the size targets (no timings: see the script).
+  run_cell "bench" sh scripts/bench-check.sh
   RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh 2>&1 | tee "$logdir/matrix.log" || true
   # docs/RELIABILITY.md must name only checks that passed in this run.
   run_cell "reliability-doc" sh scripts/check-reliability.sh "$logdir/counts" "$logdir"/8.2-nts.log "$logdir/matrix.log"
