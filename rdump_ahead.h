@@ -17,8 +17,8 @@
  * past the lowest one (opcache's SHM lies below everything else on
  * x86-64) and reads the rest of smaps afterwards; the caller, when it
  * reaches the first one, helps with what is left and writes each one's
- * runs from the bitmap (one bit per page). Regions stay in address order and disjoint,
- * exactly as without the helper.
+ * runs from the bitmap (one bit per page). Regions stay in address order
+ * and disjoint, exactly as without the helper.
  *
  * A snapshot child (background dump) must not start threads: there, and
  * wherever the thread cannot be started or has not started by the time

@@ -3,8 +3,9 @@
 # must complete and measure what it names (the resident bytes at least the
 # workload's heap), and every mode but `whole` must meet the
 # resident-capture size targets: dump bytes at most 1.02 x the resident
-# bytes, RSS growth during the dump at most 1 MiB. Timings are not checked here: this machine is shared and noisy;
-# `sh bench/run.sh` measures them, medians of five.
+# bytes, RSS growth during the dump at most 1 MiB. Timings are not
+# checked here (this machine is shared and noisy): `sh bench/run.sh`
+# measures them, medians of five.
 # Ends with "N passed, N failed, 0 skipped".
 set -u
 cd "$(dirname "$0")/.."
