@@ -20,7 +20,7 @@ foreach ([['auto', 1], ['auto', 40], ['0', 40], ['1', 40], ['1', 100]] as list($
     $cmd = array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=openat,sync_file_range'],
         rdump_test_php(), ['-d', 'memory_limit=-1', '-d', "rdump.flush_behind=$setting", '-r', $code, $f, (string)$mib]);
     list($rc, $out, $err) = rdump_test_run($cmd);
-    $trace = file_get_contents("$dir/trace");
+    $trace = rdump_test_strace("$dir/trace");
     printf("flush_behind=%s, %d MiB heap: %s dump of %s; /proc/self/cgroup read: %s; writeback started: %s,"
         . " waited for: %s\n%s", $setting, $mib, trim($out),
         filesize($f) >= (16 << 20) ? 'more than 16 MiB' : 'less than 16 MiB',

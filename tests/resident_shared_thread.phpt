@@ -39,7 +39,7 @@ foreach ($cases as $name => list($mib, $inject, $dontdump)) {
     $cmd = rdump_test_unprivileged(array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3',
         '-E', "LD_PRELOAD=$preload"], $inject, rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]));
     list($rc, $out, $err) = rdump_test_run($cmd, $env);
-    $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', file_get_contents("$dir/trace"));
+    $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', rdump_test_strace("$dir/trace"));
     printf("%s: %s threads started: %d; markers: %d of %d\n%s", $name, trim($out), $started,
         rdump_test_count_page_markers($f, 'SHRD'), $mib * 128, $err);
 }
