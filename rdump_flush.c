@@ -40,9 +40,9 @@ static uint64_t drop_target(const rdump_flusher *f, uint64_t pos)
  * is new; drop what was written before it as far as the disk has taken
  * it (pages still being written stay; nothing waits); and wait for the
  * disk up to drop_target and drop that, `step` bytes at a time, telling
- * a waiting writer (f->done) as it goes when on the thread. The dump so holds at most about the cap plus two
- * windows of page cache, and goes at the disk's pace only once it is the
- * cap ahead of the disk. Errors only mean the file system does not do
+ * a waiting writer (f->done) as it goes when on the thread. The dump so
+ * holds at most about the cap plus two windows of page cache, and goes at
+ * the disk's pace only once it is the cap ahead of the disk. Errors only mean the file system does not do
  * this (tmpfs): the data is written anyway. */
 static void flush_round(rdump_flusher *f, uint64_t upto, uint64_t step)
 {
