@@ -227,9 +227,11 @@ function status_kib(string $field): int
 }
 
 /* Bytes resident (present or swapped) in the mappings a dump captures:
- * writable, anonymous or shared memory, readable, not the kernel's. */
-function resident_in_captured(): int
+ * writable, anonymous or shared memory, readable, not the kernel's; and in
+ * $mapped the size of those mappings. */
+function resident_in_captured(?int &$mapped = null): int
 {
+    $mapped = 0;
     $pm = fopen('/proc/self/pagemap', 'rb');
     $total = 0;
     foreach (file('/proc/self/maps') as $line) {
@@ -248,6 +250,7 @@ function resident_in_captured(): int
         }
         $first = hexdec($b) >> 12;
         $pages = (hexdec($e) - hexdec($b)) >> 12;
+        $mapped += $pages << 12;
         for ($done = 0; $done < $pages; $done += 4096) {
             $n = min(4096, $pages - $done);
             fseek($pm, ($first + $done) * 8);
@@ -270,6 +273,7 @@ function resident_in_captured(): int
 function write_limit_ms(string $file, int $bytes): float
 {
     $buffer = str_repeat('w', $bytes);
+    warm_page_cache("$file.warm", $buffer);
     $t = hrtime(true);
     $fd = fopen($file, 'wb');
     fwrite($fd, $buffer);
@@ -277,6 +281,25 @@ function write_limit_ms(string $file, int $bytes): float
     $ms = (hrtime(true) - $t) / 1e6;
     unlink($file);
     return $ms;
+}
+
+/* Untimed, before each timed write (dump or limit): write $buffer (or as
+ * many bytes) to $file and delete it. The CI machine is a VM that hands
+ * memory the guest has left free for two seconds back to the host (the
+ * balloon's free page reporting); filling such memory again makes the
+ * host fault it in: a 200 MiB write into the page cache then took
+ * 160-570 ms instead of 40-45, at random, on either side of a ratio (the
+ * odd slow cell in the table). The page cache this write frees is what
+ * the timed write gets next: 40-50 ms after a 3 s pause in 15 of 16
+ * writes, against 195-355 ms in 14 of 16 without it. bench/write_limit.c
+ * does the same for its own write. */
+function warm_page_cache(string $file, $buffer): void
+{
+    if (is_int($buffer)) {
+        $buffer = str_repeat('v', $buffer);
+    }
+    file_put_contents($file, $buffer);
+    unlink($file);
 }
 
 /* The same with the blocks reserved first (bench/write_limit.c). */
@@ -307,7 +330,7 @@ function child(array $w): int
     }
     $heap = build_heap($w['heap']);
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
-    $resident = resident_in_captured();
+    $resident = resident_in_captured($mapped);
     /* The heap must be there, and stay until the end: with opcache, the
      * optimizer frees at once a value it sees no later use of. */
     if ($resident < $w['heap'] << 20) {
@@ -321,6 +344,8 @@ function child(array $w): int
      * are the means of the two rounds (rss+ the larger). */
     $pause = $limit = $limit_fa = $growth = 0;
     for ($round = 0; $round < 2; $round++) {
+        warm_page_cache($w['dir'] . '/warm-' . getmypid(),
+            $round ? $bytes : ($w['ini']['rdump.resident_only'] ? $resident : $mapped));
         file_put_contents('/proc/self/clear_refs', '5'); /* reset VmHWM */
         $rss = status_kib('VmRSS');
         $t = hrtime(true);
@@ -358,6 +383,7 @@ function child_limited(array $w): int
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
     $pause = $held = 0;
     for ($round = 0; $round < 2; $round++) {
+        warm_page_cache($w['dir'] . '/warm-' . getmypid(), ($w['heap'] + 16) << 20);
         $before = (int)file_get_contents("$cg/memory.usage_in_bytes");
         file_put_contents("$cg/memory.limit_in_bytes", (string)($before + ($w['room'] << 20)));
         file_put_contents("$cg/memory.max_usage_in_bytes", '0');
