@@ -1,5 +1,5 @@
 --TEST--
-Flush-behind: in a memory-limited cgroup a 160 MiB dump holds a page cache bounded by a quarter of the room left under the limit ("auto" engages it, 0 does not)
+Flush-behind: in a memory-limited cgroup a 160 MiB dump holds a page cache bounded by half the room left under the limit ("auto" engages it, 0 does not)
 --SKIPIF--
 <?php
 require __DIR__ . '/rdump_test.inc';
@@ -19,8 +19,8 @@ file_put_contents("$cg/memory.limit_in_bytes", (string)(4 << 30));
 /* A child joins the cgroup, builds a 160 MiB heap, leaves some room under
  * the limit, and dumps; the cgroup's peak usage during the dump minus its
  * usage before is the most page cache the dump held (the heap is already
- * charged). Flushing behind holds at most a quarter of the room plus two
- * 16 MiB windows: with 128 MiB of room, 64 MiB. Without, the room is
+ * charged). Flushing behind holds at most half the room plus two 16 MiB
+ * windows: with 128 MiB of room, 96 MiB. Without, the room is
  * 256 MiB, so the whole dump can stay in the page cache. */
 $code = <<<'PHP'
 list(, $cg, $file, $room) = $argv;
@@ -46,7 +46,7 @@ foreach (['auto', '1', '0'] as $setting) {
     $mib = $r['growth'] / 1048576;
     printf("flush_behind=%s: dump %s, %d MiB or more, page cache held %s\n", $setting,
         $r['ok'] ? 'written' : 'failed', $r['size'] >= (160 << 20) ? 160 : 0,
-        $mib <= 64 ? 'at most 64 MiB' : ($mib > 120 ? 'over 120 MiB' : sprintf('%.0f MiB', $mib)));
+        $mib <= 96 ? 'at most 96 MiB' : ($mib > 120 ? 'over 120 MiB' : sprintf('%.0f MiB', $mib)));
     rdump_test_load("$dir/f-$setting.rdump");
     unlink("$dir/f-$setting.rdump");
 }
@@ -58,7 +58,7 @@ rmdir($cg);
 rdump_test_rmdir($dir);
 ?>
 --EXPECT--
-flush_behind=auto: dump written, 160 MiB or more, page cache held at most 64 MiB
-flush_behind=1: dump written, 160 MiB or more, page cache held at most 64 MiB
+flush_behind=auto: dump written, 160 MiB or more, page cache held at most 96 MiB
+flush_behind=1: dump written, 160 MiB or more, page cache held at most 96 MiB
 flush_behind=0: dump written, 160 MiB or more, page cache held over 120 MiB
 phpinfo inside: yes
