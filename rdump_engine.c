@@ -202,9 +202,9 @@ static int capture_flags(zend_bool full)
  * half the room left under the limit: the dump's page cache leaves the
  * worker the other half (less two windows), and a dump smaller than that
  * never waits for the disk. A quarter held a 200 MiB dump with 128 MiB of
- * room to 50 MiB but made it 1.10-1.27 times slower than no flushing;
- * half holds 82 MiB at 0.81-1.00 times. Without a limit (flushing forced
- * on), RDUMP_FLUSH_CAP. */
+ * room to 50 MiB but took 0.99-1.27 times as long as no flushing (over
+ * 1.10 in two of five runs); half holds 82 MiB at 0.81-1.10 times.
+ * Without a limit (flushing forced on), RDUMP_FLUSH_CAP. */
 static int decide_flush(void *arg, uint64_t *cap)
 {
 	capture_ctx *c = arg;
