@@ -38,6 +38,8 @@
  *             On ext4 the reservation makes the write itself a third
  *             cheaper, so a dump can beat the plain limit: this one says
  *             how close it comes to the best a writer can do
+ * Every timed write, dump or limit, follows an untimed write of the same
+ * size to a file deleted at once (warm_page_cache() says why).
  * Then, where it runs as root with a cgroup v1 memory hierarchy, a 200 MiB
  * heap dumped from inside a memory cgroup whose limit leaves 128 MiB of
  * room above the process (set once the heap is built), with flush-behind
