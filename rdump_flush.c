@@ -42,8 +42,9 @@ static uint64_t drop_target(const rdump_flusher *f, uint64_t pos)
  * disk up to drop_target and drop that, `step` bytes at a time, telling
  * a waiting writer (f->done) as it goes when on the thread. The dump so
  * holds at most about the cap plus two windows of page cache, and goes at
- * the disk's pace only once it is the cap ahead of the disk. Errors only mean the file system does not do
- * this (tmpfs): the data is written anyway. */
+ * the disk's pace only once it is the cap ahead of the disk. Errors only
+ * mean the file system does not do this (tmpfs): the data is written
+ * anyway. */
 static void flush_round(rdump_flusher *f, uint64_t upto, uint64_t step)
 {
 	uint64_t from = f->started, target = drop_target(f, upto), base = f->dropped;
