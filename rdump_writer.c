@@ -17,52 +17,22 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Under AddressSanitizer the libc write() is intercepted and checks the
- * bytes it sends against ASan's shadow; a dump sends redzones and freed
- * memory by design, so the sanitizer build writes raw memory with the
- * system call itself (the sanitizer cell of the matrix builds so). */
-#if defined(__SANITIZE_ADDRESS__)
-# define RDUMP_ASAN 1
-#elif defined(__has_feature)
-# if __has_feature(address_sanitizer)
-#  define RDUMP_ASAN 1
-# endif
-#endif
-
 static const char rdump_magic[8] = { 'R', 'D', 'U', 'M', 'P', 0, 0, 0 };
 
 /* Longest map entry: five strings whose sum is bounded by the maps line
  * they came from, their five length prefixes, four flag bytes, the inode. */
 #define RDUMP_MAP_ENTRY_MAX (RDUMP_MAPS_LINE_MAX + 5 * 4 + 4 + 8)
 
-static int fail(rdump_error *err, const char *what, int errnum)
+/* File offset of the next byte appended (buffered or not). */
+static uint64_t position(const rdump_writer *w)
 {
-	err->what = what;
-	err->err = errnum;
-	return -1;
-}
-
-static int write_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-		if (n < 0) {
-			if (errno == EINTR) {
-				continue;
-			}
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	return w->copy.pos + w->used;
 }
 
 static int flush(rdump_writer *w, rdump_error *err)
 {
-	if (w->used > 0 && write_all(w->fd, w->buf, w->used) != 0) {
-		return fail(err, "cannot write dump file", errno);
+	if (w->used > 0 && rdump_copy_bytes(&w->copy, w->buf, w->used, err) != 0) {
+		return -1;
 	}
 	w->used = 0;
 	return 0;
@@ -74,14 +44,10 @@ static int append(rdump_writer *w, const void *data, size_t len, rdump_error *er
 		return -1;
 	}
 	if (len > sizeof(w->buf)) {
-		if (write_all(w->fd, data, len) != 0) {
-			return fail(err, "cannot write dump file", errno);
-		}
-	} else {
-		memcpy(w->buf + w->used, data, len);
-		w->used += len;
+		return rdump_copy_bytes(&w->copy, data, len, err);
 	}
-	w->pos += len;
+	memcpy(w->buf + w->used, data, len);
+	w->used += len;
 	return 0;
 }
 
@@ -128,7 +94,7 @@ static int put_u64(rdump_writer *w, uint64_t v, rdump_error *err)
 static int put_str(rdump_writer *w, const char *s, size_t len, rdump_error *err)
 {
 	if (len > UINT32_MAX) {
-		return fail(err, "string too long for the dump format", EOVERFLOW);
+		return rdump_fail(err, "string too long for the dump format", EOVERFLOW);
 	}
 	if (put_u32(w, (uint32_t)len, err) != 0) {
 		return -1;
@@ -162,10 +128,10 @@ static int check_target(const char *path, rdump_error *err)
 {
 	struct stat st;
 	if (lstat(path, &st) != 0) {
-		return errno == ENOENT ? 0 : fail(err, "cannot inspect the path", errno);
+		return errno == ENOENT ? 0 : rdump_fail(err, "cannot inspect the path", errno);
 	}
 	if (!S_ISREG(st.st_mode)) {
-		return fail(err, refusal(st.st_mode), 0);
+		return rdump_fail(err, refusal(st.st_mode), 0);
 	}
 	return 0;
 }
@@ -176,21 +142,9 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	int tries;
 
 	w->fd = -1;
-	w->mem_fd = -1;
-	w->scratch = NULL;
-	w->scratch_size = 0;
-	w->flush_behind = 1;
-	w->flush_cap = RDUMP_FLUSH_WINDOW;
-	w->flush_decide = NULL;
-	w->flush_ctx = NULL;
-	w->handed = 0;
-	w->flushing = 0;
-	w->no_threads = 0;
+	rdump_copy_init(&w->copy, -1, 0);
 	w->path = path;
-	w->pos = w->used = 0;
-	w->preallocate = 1;
-	w->gathered = 0;
-	w->gathered_bytes = 0;
+	w->used = 0;
 	w->counts_at = w->map_begin = w->map_end = 0;
 	memset(&w->stats, 0, sizeof(w->stats));
 	w->tmp[0] = '\0';
@@ -206,7 +160,7 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 		int len = snprintf(w->tmp, sizeof(w->tmp), "%s.tmp-%ld-%u", path, (long)getpid(), n);
 		if (len < 0 || (size_t)len >= sizeof(w->tmp)) {
 			w->tmp[0] = '\0';
-			return fail(err, "cannot create temporary file", ENAMETOOLONG);
+			return rdump_fail(err, "cannot create temporary file", ENAMETOOLONG);
 		}
 		do {
 			w->fd = open(w->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -218,14 +172,15 @@ int rdump_writer_create(rdump_writer *w, const char *path, rdump_error *err)
 	if (w->fd < 0) {
 		int e = errno;
 		w->tmp[0] = '\0';
-		return fail(err, "cannot create temporary file", e);
+		return rdump_fail(err, "cannot create temporary file", e);
 	}
+	rdump_copy_init(&w->copy, w->fd, 0);
 	/* The umask may have taken bits away, never added any; a dump holds
 	 * secrets, so make it exactly owner read/write. */
 	if (fchmod(w->fd, 0600) != 0) {
 		int e = errno;
 		rdump_writer_abort(w);
-		return fail(err, "cannot set the dump file's mode", e);
+		return rdump_fail(err, "cannot set the dump file's mode", e);
 	}
 	return 0;
 }
@@ -253,11 +208,11 @@ int rdump_writer_header(rdump_writer *w, const rdump_header *h, rdump_error *err
 		}
 	}
 	/* memory_map_count and region_count: patched by commit. */
-	w->counts_at = w->pos;
+	w->counts_at = position(w);
 	if (put_u32(w, 0, err) != 0 || put_u32(w, 0, err) != 0) {
 		return -1;
 	}
-	w->map_begin = w->map_end = w->pos;
+	w->map_begin = w->map_end = position(w);
 	return 0;
 }
 
@@ -266,7 +221,7 @@ int rdump_writer_map_entry(rdump_writer *w, const rdump_vma *v, rdump_error *err
 	unsigned char attrs[4];
 
 	if (w->stats.region_count > 0) {
-		return fail(err, "memory-map entry after a region", EINVAL);
+		return rdump_fail(err, "memory-map entry after a region", EINVAL);
 	}
 	attrs[0] = v->read;
 	attrs[1] = v->write;
@@ -282,7 +237,7 @@ int rdump_writer_map_entry(rdump_writer *w, const rdump_vma *v, rdump_error *err
 		return -1;
 	}
 	w->stats.map_count++;
-	w->map_end = w->pos;
+	w->map_end = position(w);
 	return 0;
 }
 
@@ -362,7 +317,7 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 					continue;
 				}
 				if (n <= 0) {
-					return fail(err, "cannot read back the memory map", n < 0 ? errno : EIO);
+					return rdump_fail(err, "cannot read back the memory map", n < 0 ? errno : EIO);
 				}
 				end += (size_t)n;
 				next += (uint64_t)n;
@@ -370,7 +325,7 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 		}
 		at = start;
 		if (decode_map_entry(buf, &at, end, &vma) != 0) {
-			return fail(err, "cannot read back the memory map", EINVAL);
+			return rdump_fail(err, "cannot read back the memory map", EINVAL);
 		}
 		start = at;
 		if (fn(ctx, &vma, err) != 0) {
@@ -380,15 +335,6 @@ int rdump_writer_each_map_entry(rdump_writer *w, rdump_writer_map_fn fn, void *c
 	return 0;
 }
 
-/* Before the file is closed. */
-static void stop_flushing(rdump_writer *w)
-{
-	if (w->flushing) {
-		rdump_flush_stop(&w->flusher);
-		w->flushing = 0;
-	}
-}
-
 int rdump_writer_fd(const rdump_writer *w)
 {
 	return w->fd;
@@ -396,7 +342,7 @@ int rdump_writer_fd(const rdump_writer *w)
 
 void rdump_writer_detach(rdump_writer *w)
 {
-	stop_flushing(w);
+	rdump_copy_stop(&w->copy);
 	if (w->fd >= 0) {
 		close(w->fd);
 		w->fd = -1;
@@ -406,246 +352,44 @@ void rdump_writer_detach(rdump_writer *w)
 
 void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap)
 {
-	w->flush_behind = on;
-	w->flush_cap = cap < RDUMP_FLUSH_WINDOW ? RDUMP_FLUSH_WINDOW : cap;
+	rdump_copy_flush_behind(&w->copy, on, cap);
 }
 
-void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx)
+void rdump_writer_flush_behind_later(rdump_writer *w, rdump_copy_flush_fn decide, void *ctx)
 {
-	w->flush_behind = RDUMP_WRITER_FLUSH_LATER;
-	w->flush_decide = decide;
-	w->flush_ctx = ctx;
+	rdump_copy_flush_behind_later(&w->copy, decide, ctx);
 }
 
 void rdump_writer_no_threads(rdump_writer *w)
 {
-	w->no_threads = 1;
+	rdump_copy_no_threads(&w->copy);
 }
 
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size)
 {
-	w->mem_fd = mem_fd;
-	w->scratch = scratch;
-	w->scratch_size = scratch_size;
+	rdump_copy_read_via(&w->copy, mem_fd, scratch, scratch_size);
 }
 
-/* Every RDUMP_FLUSH_WINDOW bytes, hand the file so far to the flusher
- * (deciding first whether to flush at all, if that was left for now). */
-static void flush_behind(rdump_writer *w)
-{
-	if (!w->flush_behind || w->pos - w->handed < RDUMP_FLUSH_WINDOW) {
-		return;
-	}
-	if (w->flush_behind == RDUMP_WRITER_FLUSH_LATER) {
-		uint64_t cap = 0;
-		int on = w->flush_decide(w->flush_ctx, &cap);
-
-		rdump_writer_flush_behind(w, on, cap);
-		if (!on) {
-			return;
-		}
-	}
-	if (!w->flushing) {
-		rdump_flush_start(&w->flusher, w->fd, w->flush_cap, !w->no_threads);
-		w->flushing = 1;
-	}
-	rdump_flush_advance(&w->flusher, w->pos);
-	w->handed = w->pos;
-}
-
-/* Write zeros for the rest of the page holding address p (at most len). */
-static int zero_fill(rdump_writer *w, uint64_t p, uint64_t len, uint64_t *done, rdump_error *err)
-{
-	static const char zeros[4096];
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-	uint64_t hole = page - p % page;
-
-	if (hole > len) {
-		hole = len;
-	}
-	*done = hole;
-	w->stats.zero_filled += hole;
-	w->pos += hole;
-	while (hole > 0) {
-		size_t z = hole > sizeof(zeros) ? sizeof(zeros) : (size_t)hole;
-		if (write_all(w->fd, zeros, z) != 0) {
-			return fail(err, "cannot write dump file", errno);
-		}
-		hole -= z;
-	}
-	return 0;
-}
-
-/* Reserve the blocks of the next len bytes before writing them. A write
- * into reserved (unwritten) blocks skips the file system's per-block
- * delayed-allocation bookkeeping: on ext4 on the CI machine, 13 MiB took
- * 1.4-1.5 ms with a fallocate first against 2.2-2.4 ms without, the call
- * included. KEEP_SIZE and the exact length of what is written next: the
- * file never shows or keeps blocks past what was written. Advisory: where
- * it fails (a file system without it, ENOSPC, a seccomp filter), the
- * write says what is wrong, and this dump stops trying. */
-static void preallocate(rdump_writer *w, uint64_t len)
-{
-#ifdef FALLOC_FL_KEEP_SIZE
-	if (w->preallocate && len >= RDUMP_WRITER_PREALLOC_MIN
-		&& fallocate(w->fd, FALLOC_FL_KEEP_SIZE, (off_t)w->pos, (off_t)len) != 0) {
-		w->preallocate = 0;
-	}
-#else
-	(void)w;
-	(void)len;
-#endif
-}
-
-/* One piece of this process's memory at p (at most len bytes) into the
- * file through /proc/self/mem and the scratch buffer: the bytes moved
- * (> 0), 0 if the page at p cannot be read (an unmapped page reads as
- * EIO), or -1 with *err set. */
-static ssize_t move_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
-{
-	size_t chunk = len > w->scratch_size ? w->scratch_size : (size_t)len;
-	for (;;) {
-		ssize_t n = pread(w->mem_fd, w->scratch, chunk, (off_t)p);
-		if (n > 0) {
-			if (write_all(w->fd, w->scratch, (size_t)n) != 0) {
-				fail(err, "cannot write dump file", errno);
-				return -1;
-			}
-			return n;
-		}
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n == 0 || errno == EIO || errno == EFAULT) {
-			return 0;
-		}
-		fail(err, "cannot read /proc/self/mem", errno);
-		return -1;
-	}
-}
-
-/* Copy len bytes at p to the file through /proc/self/mem, writing zeros
- * for pages that cannot be read, and flushing behind as it goes. */
-static int copy_via_mem(rdump_writer *w, uint64_t p, uint64_t len, rdump_error *err)
-{
-	preallocate(w, len);
-	while (len > 0) {
-		ssize_t n = move_via_mem(w, p, len, err);
-		uint64_t done;
-
-		if (n < 0) {
-			return -1;
-		}
-		if (n > 0) {
-			done = (uint64_t)n;
-			w->pos += done;
-			flush_behind(w);
-		} else if (zero_fill(w, p, len, &done, err) != 0) {
-			return -1;
-		}
-		p += done;
-		len -= done;
-	}
-	return 0;
-}
-
-/* Write the gathered regions straight from memory, at most
- * RDUMP_FLUSH_WINDOW bytes per writev, and flushing behind, up to the end
- * of the current window, so that the page cache it holds stays bounded
- * as it was with one write per region. The kernel reads the source, so an unreadable page gives EFAULT
- * or a short count, not a signal: a short count stops where the next
- * byte could not be read (or the write was interrupted), the rest is
- * written again from there, and a page that still cannot be read gets
- * zeros. */
 int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
 {
-	struct iovec part[2 * RDUMP_WRITER_GATHER];
-	struct iovec *v = w->pieces;
-	int left = 2 * (int)w->gathered;
-
-	preallocate(w, w->gathered_bytes);
-	w->gathered = 0;
-	w->gathered_bytes = 0;
-	while (left > 0) {
-		/* Flushing behind, each call ends where the next window does. */
-		uint64_t most = RDUMP_FLUSH_WINDOW, sum = 0, done;
-		ssize_t n;
-		int k;
-
-		if (w->flush_behind && w->pos - w->handed < RDUMP_FLUSH_WINDOW) {
-			most -= w->pos - w->handed;
-		}
-		for (k = 0; k < left && sum < most; k++) {
-			part[k] = v[k];
-			if (part[k].iov_len > most - sum) {
-				part[k].iov_len = (size_t)(most - sum);
-			}
-			sum += part[k].iov_len;
-		}
-#ifdef RDUMP_ASAN
-		n = syscall(SYS_writev, w->fd, part, k);
-#else
-		n = writev(w->fd, part, k);
-#endif
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n > 0) {
-			done = (uint64_t)n;
-			w->pos += done;
-			flush_behind(w);
-		} else if (n < 0 && errno == EFAULT && (v[0].iov_base < (void *)w->heads
-				|| v[0].iov_base >= (void *)(w->heads + RDUMP_WRITER_GATHER))) {
-			if (zero_fill(w, (uint64_t)(uintptr_t)v[0].iov_base, v[0].iov_len, &done, err) != 0) {
-				return -1;
-			}
-		} else {
-			return fail(err, "cannot write dump file", n == 0 ? EIO : errno);
-		}
-		while (left > 0 && done >= v[0].iov_len) {
-			done -= v[0].iov_len;
-			v++;
-			left--;
-		}
-		if (left > 0) {
-			v[0].iov_base = (char *)v[0].iov_base + done;
-			v[0].iov_len -= (size_t)done;
-		}
-	}
-	return 0;
+	return rdump_copy_write_gathered(&w->copy, err);
 }
 
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
 {
-	unsigned char *head;
+	unsigned char head[RDUMP_COPY_HEAD];
 
 	if (size == 0) {
 		return 0;
 	}
 	if (w->stats.region_count == UINT32_MAX) {
-		return fail(err, "too many regions for the dump format", EOVERFLOW);
+		return rdump_fail(err, "too many regions for the dump format", EOVERFLOW);
 	}
-	if (w->mem_fd >= 0) {
-		if (put_u64(w, address, err) != 0 || put_u64(w, size, err) != 0 || flush(w, err) != 0
-			|| copy_via_mem(w, address, size, err) != 0) {
-			return -1;
-		}
-	} else {
-		if (flush(w, err) != 0 || (w->gathered == RDUMP_WRITER_GATHER && rdump_writer_write_gathered(w, err) != 0)) {
-			return -1;
-		}
-		head = w->heads[w->gathered];
-		le64(head, address);
-		le64(head + 8, size);
-		w->pieces[2 * w->gathered].iov_base = head;
-		w->pieces[2 * w->gathered].iov_len = 16;
-		w->pieces[2 * w->gathered + 1].iov_base = (void *)(uintptr_t)address;
-		w->pieces[2 * w->gathered + 1].iov_len = (size_t)size;
-		w->gathered++;
-		w->gathered_bytes += 16 + size;
-		if (w->gathered_bytes >= RDUMP_FLUSH_WINDOW && rdump_writer_write_gathered(w, err) != 0) {
-			return -1;
-		}
+	le64(head, address);
+	le64(head + 8, size);
+	/* The buffered header and map go first. */
+	if (flush(w, err) != 0 || rdump_copy_region(&w->copy, head, address, size, err) != 0) {
+		return -1;
 	}
 	w->stats.region_count++;
 	w->stats.region_bytes += size;
@@ -682,25 +426,25 @@ static int publish(rdump_writer *w, rdump_error *err)
 		struct stat st;
 		if (lstat(w->path, &st) == 0) {
 			if (!S_ISREG(st.st_mode)) {
-				return fail(err, refusal(st.st_mode), 0);
+				return rdump_fail(err, refusal(st.st_mode), 0);
 			}
 			if (rename(w->tmp, w->path) != 0) {
-				return fail(err, "cannot rename the dump into place", errno);
+				return rdump_fail(err, "cannot rename the dump into place", errno);
 			}
 			return 0;
 		}
 		if (errno != ENOENT) {
-			return fail(err, "cannot inspect the path", errno);
+			return rdump_fail(err, "cannot inspect the path", errno);
 		}
 		if (rename_noreplace(w->tmp, w->path) == 0) {
 			return 0;
 		}
 		if (errno != EEXIST) {
-			return fail(err, "cannot rename the dump into place", errno);
+			return rdump_fail(err, "cannot rename the dump into place", errno);
 		}
 		/* Something appeared at the path meanwhile: look again. */
 	}
-	return fail(err, "cannot rename the dump into place", EEXIST);
+	return rdump_fail(err, "cannot rename the dump into place", EEXIST);
 }
 
 int rdump_writer_commit(rdump_writer *w, rdump_error *err)
@@ -709,7 +453,9 @@ int rdump_writer_commit(rdump_writer *w, rdump_error *err)
 	ssize_t n;
 	int rc;
 
-	if (rdump_writer_write_gathered(w, err) != 0 || flush(w, err) != 0) {
+	rc = rdump_copy_write_gathered(&w->copy, err);
+	w->stats.zero_filled = w->copy.zero_filled;
+	if (rc != 0 || flush(w, err) != 0) {
 		goto failed;
 	}
 	le32(counts, w->stats.map_count);
@@ -718,16 +464,16 @@ int rdump_writer_commit(rdump_writer *w, rdump_error *err)
 		n = pwrite(w->fd, counts, sizeof(counts), (off_t)w->counts_at);
 	} while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(counts)) {
-		fail(err, "cannot write dump file", n < 0 ? errno : EIO);
+		rdump_fail(err, "cannot write dump file", n < 0 ? errno : EIO);
 		goto failed;
 	}
-	stop_flushing(w);
+	rdump_copy_stop(&w->copy);
 	/* close() can report a deferred write error (NFS, quota): the dump
 	 * counts as written only if it succeeds. */
 	rc = close(w->fd);
 	w->fd = -1;
 	if (rc != 0) {
-		fail(err, "cannot close dump file", errno);
+		rdump_fail(err, "cannot close dump file", errno);
 		goto failed;
 	}
 	if (publish(w, err) != 0) {
@@ -744,7 +490,7 @@ failed:
 void rdump_writer_abort(rdump_writer *w)
 {
 	int saved = errno;
-	stop_flushing(w);
+	rdump_copy_stop(&w->copy);
 	if (w->fd >= 0) {
 		close(w->fd);
 		w->fd = -1;

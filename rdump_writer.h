@@ -19,9 +19,9 @@
 
 #include <limits.h>
 #include <stdint.h>
-#include <sys/uio.h>
 
-#include "rdump_flush.h"
+#include "rdump_copy.h"
+#include "rdump_error.h"
 #include "rdump_maps.h"
 
 #define RDUMP_FORMAT_VERSION 3
@@ -29,18 +29,6 @@
  * (".tmp-<pid>-<n>"): expand path templates into PATH_MAX minus this. */
 #define RDUMP_TMP_SUFFIX_MAX 40
 #define RDUMP_WRITER_BUF 8192
-/* Regions gathered into one writev(2) (two pieces each: head, bytes). */
-#define RDUMP_WRITER_GATHER 128
-/* Writes at least this large get their blocks reserved first (fallocate
- * costs about 8 us, what a 64 KiB write saves by it). */
-#define RDUMP_WRITER_PREALLOC_MIN ((uint64_t)64 << 10)
-
-/* Why something failed: `what` is static text naming the step, `err` the
- * errno value (0 when the failure is a refusal with no system error). */
-typedef struct {
-	const char *what;
-	int err;
-} rdump_error;
 
 typedef struct {
 	const char *key;
@@ -69,30 +57,11 @@ typedef struct {
 
 typedef struct {
 	int fd;
-	int mem_fd;                 /* /proc/self/mem, or -1: copy with writev(2) */
-	char *scratch;              /* buffer for the /proc/self/mem copy */
-	size_t scratch_size;
-	int flush_behind;           /* write back and drop the page cache as it goes
-	                               (RDUMP_WRITER_FLUSH_LATER: decide at the first window) */
-	uint64_t flush_cap;         /* flush-behind: page cache the dump may hold */
-	int (*flush_decide)(void *ctx, uint64_t *cap);
-	void *flush_ctx;
-	uint64_t handed;            /* flush-behind: the file is handed to the flusher up to here */
-	int flushing;               /* the flusher is set up */
-	int no_threads;             /* a snapshot child: flush without a thread */
-	rdump_flusher flusher;
+	rdump_copy copy;            /* region bytes, and where the file ends */
 	const char *path;           /* borrowed from the caller until commit/abort */
-	uint64_t pos;               /* file offset of the next appended byte */
-	int preallocate;            /* reserve blocks before large writes; 0 once it failed */
 	uint64_t counts_at;         /* file offset of map_count, region_count */
 	uint64_t map_begin, map_end;
-	size_t used;
-	/* Regions not yet written (writev(2) copy path): their heads, and the
-	 * pieces for writev. */
-	uint32_t gathered;
-	uint64_t gathered_bytes;
-	unsigned char heads[RDUMP_WRITER_GATHER][16];
-	struct iovec pieces[2 * RDUMP_WRITER_GATHER];
+	size_t used;                /* bytes in buf, not yet written */
 	rdump_stats stats;
 	char tmp[PATH_MAX];
 	unsigned char buf[RDUMP_WRITER_BUF];
@@ -137,9 +106,7 @@ void rdump_writer_flush_behind(rdump_writer *w, int on, uint64_t cap);
  * RDUMP_FLUSH_WINDOW bytes (a smaller dump never flushes, so never asks):
  * then decide(ctx, &cap) returns 1 and sets the cap to flush behind from
  * there on, or 0 to leave the page cache to the kernel. */
-#define RDUMP_WRITER_FLUSH_LATER 2
-typedef int (*rdump_writer_flush_fn)(void *ctx, uint64_t *cap);
-void rdump_writer_flush_behind_later(rdump_writer *w, rdump_writer_flush_fn decide, void *ctx);
+void rdump_writer_flush_behind_later(rdump_writer *w, rdump_copy_flush_fn decide, void *ctx);
 
 /* In a snapshot child, which must not start threads: flush behind (if at
  * all) without the flusher's thread. */
@@ -150,22 +117,11 @@ void rdump_writer_no_threads(rdump_writer *w);
  * until commit or abort. */
 void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t scratch_size);
 
-/* Append a region of `size` bytes copied from this process at `address`.
- * Copied straight from memory, regions are gathered and written together,
- * up to RDUMP_WRITER_GATHER of them or RDUMP_FLUSH_WINDOW bytes per
- * writev(2): one write of many regions costs what one write of as many
- * bytes does, many small writes up to half as much again (the page cache
- * takes each write in folios no larger than it). The bytes are read when
- * written, not when the region is appended; commit (or
- * rdump_writer_write_gathered) writes the rest, so stats.zero_filled is
- * complete only after it. Either copy path is crash-safe: writev(2) from
- * memory stops short or fails with EFAULT (instead of a signal) on a page
- * that is unmapped or unreadable meanwhile, and /proc/self/mem reads fail
- * with EIO; such a page is written as zeros and counted in
- * stats.zero_filled. Written data is
- * flushed behind the writer (sync_file_range + POSIX_FADV_DONTNEED every
- * RDUMP_FLUSH_WINDOW bytes), so a large dump does not pile up dirty page
- * cache charged to the process's cgroup. */
+/* Append a region of `size` bytes copied from this process at `address`,
+ * through rdump_copy (see rdump_copy.h): from memory, regions are
+ * gathered and their bytes read only when written, so stats.zero_filled
+ * (pages unmapped or unreadable meanwhile, written as zeros) is complete
+ * only after commit. */
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
 
