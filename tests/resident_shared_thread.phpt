@@ -10,12 +10,15 @@ if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir('shared_thread');
 $preload = rdump_test_build_preload($dir, 'shared_writer');
+$deny = rdump_test_build_preload($dir, 'deny');
 
 /* strace sees every thread the child starts (clone3 or clone with
  * CLONE_THREAD; the preloaded helper's fork has no CLONE_THREAD). In "no
- * thread" clone3 fails as where threads are limited, and pthread_create
- * with it: glibc 2.34 and later give up on EAGAIN rather than try clone. */
-$nothread = ['-e', 'inject=clone3:error=EAGAIN'];
+ * thread" both fail as where threads are limited (a seccomp filter:
+ * glibc 2.34 and later start threads with clone3 and give up on EAGAIN
+ * rather than try clone, older ones use clone), and pthread_create with
+ * them. */
+$nothread = ['clone3:EAGAIN;clone:0&0x10000:EAGAIN'];
 $cases = [
     '64 MiB' => [64, [], false],
     '64 MiB, no thread' => [64, $nothread, false],
@@ -25,19 +28,24 @@ $cases = [
     '64 MiB, MADV_DONTDUMP' => [64, [], true],
     '64 MiB, MADV_DONTDUMP, no thread' => [64, $nothread, true],
 ];
-foreach ($cases as $name => list($mib, $inject, $dontdump)) {
+foreach ($cases as $name => list($mib, $rules, $dontdump)) {
     $env = rdump_test_env();
     if ($dontdump) {
         $env['RDUMP_TEST_SHARED_DONTDUMP'] = '1';
     }
     $env['RDUMP_TEST_SHARED_MIB'] = (string)$mib;
+    $libs = $preload;
+    if ($rules) {
+        $env['RDUMP_TEST_DENY'] = $rules[0];
+        $libs .= ":$deny";
+    }
     $f = "$dir/s.rdump";
     @unlink($f);
     /* Preloaded into PHP only (-E), not into strace itself; without the
      * capabilities that let shared memory be read from its shmem file
      * (an FPM worker has none), where the thread is used. */
     $cmd = rdump_test_unprivileged(array_merge(['strace', '-f', '-qq', '-o', "$dir/trace", '-e', 'trace=clone,clone3',
-        '-E', "LD_PRELOAD=$preload"], $inject, rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]));
+        '-E', "LD_PRELOAD=$libs"], rdump_test_php(), ['-r', 'var_dump(rdump_dump($argv[1]));', $f]));
     list($rc, $out, $err) = rdump_test_run($cmd, $env);
     $started = preg_match_all('/^\d+\s+clone3?\(.*CLONE_THREAD.*= \d+$/m', rdump_test_strace("$dir/trace"));
     printf("%s: %s threads started: %d; markers: %d of %d\n%s", $name, trim($out), $started,
