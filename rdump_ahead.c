@@ -100,6 +100,23 @@ static int claim_smaps(rdump_ahead *a, int who)
 		__ATOMIC_ACQUIRE);
 }
 
+/* Mark in the bitmap the pages of [lo, hi) (inside the chunk that starts
+ * at addr) that are in the page cache. */
+static void look(rdump_ahead *a, uint64_t chunk, uint64_t addr, uint64_t lo, uint64_t hi)
+{
+	unsigned char incore[RDUMP_AHEAD_CHUNK];
+	uint64_t page = page_size(), first = (lo - addr) / page, i;
+
+	if (lo >= hi || mincore((void *)(uintptr_t)lo, (size_t)(hi - lo), incore) != 0) {
+		return;
+	}
+	for (i = 0; i < (hi - lo) / page; i++) {
+		if (incore[i] & 1) {
+			a->bitmap[chunk * (RDUMP_AHEAD_CHUNK / 8) + (first + i) / 8] |= (unsigned char)(1u << ((first + i) % 8));
+		}
+	}
+}
+
 /* Take chunks not done yet, with the other thread, until none is left.
  * mincore tells which pages are in the page cache: for shared memory that
  * is every page holding data, whether this process mapped it or not (a
@@ -110,13 +127,13 @@ static int claim_smaps(rdump_ahead *a, int who)
  * the chunk's pages out. */
 static void work(rdump_ahead *a)
 {
-	unsigned char incore[RDUMP_AHEAD_CHUNK];
 	uint64_t page = page_size();
 
 	for (;;) {
 		uint64_t chunk = __atomic_fetch_add(&a->next_chunk, 1, __ATOMIC_RELAXED);
-		uint64_t addr, n, i;
+		uint64_t addr, n;
 		uint32_t k = 0;
+		int r;
 
 		while (k < a->count && chunk >= a->vmas[k].first_chunk + chunks_of(&a->vmas[k])) {
 			k++;
@@ -129,12 +146,13 @@ static void work(rdump_ahead *a)
 		if (n > RDUMP_AHEAD_CHUNK) {
 			n = RDUMP_AHEAD_CHUNK;
 		}
-		if (mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) == 0) {
-			for (i = 0; i < n; i++) {
-				if (incore[i] & 1) {
-					a->bitmap[chunk * (RDUMP_AHEAD_CHUNK / 8) + i / 8] |= (unsigned char)(1u << (i % 8));
-				}
-			}
+		if (a->vmas[k].ranges < 0) {
+			look(a, chunk, addr, addr, addr + n * page);
+		}
+		for (r = 0; r < a->vmas[k].ranges; r++) {
+			const rdump_range *part = &a->vmas[k].range[r];
+			look(a, chunk, addr, part->start > addr ? part->start : addr,
+				part->end < addr + n * page ? part->end : addr + n * page);
 		}
 		__atomic_fetch_add(&a->chunks_done, 1, __ATOMIC_RELEASE);
 	}
@@ -200,7 +218,7 @@ int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma)
 	return a->scratch && vma->start >= start && vma->end <= start + a->scratch_size;
 }
 
-void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags)
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags, rdump_opcache *oc)
 {
 	rdump_ahead_vma *slot;
 	uint64_t chunks;
@@ -215,6 +233,8 @@ void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags)
 	slot->start = vma->start;
 	slot->end = vma->end;
 	slot->first_chunk = a->chunks_total;
+	rdump_opcache_probe(oc, vma);
+	slot->ranges = rdump_opcache_ranges(oc, vma->start, vma->end, slot->range);
 	chunks = chunks_of(slot);
 	if ((a->chunks_total + chunks) * (RDUMP_AHEAD_CHUNK / 8) > RDUMP_AHEAD_MAX_BITMAP) {
 		return;

@@ -11,8 +11,9 @@
  * publishes each mapping's flags in address order; the caller, capturing
  * in address order too, waits only if it catches up with the helper (and
  * then writes the regions it has gathered first: see rdump_writer).
- * The helper also does shared memory (opcache's SHM above all) that needs
- * mincore page by page, 2-3 ms per 256 MiB: the caller offers those
+ * The helper also does shared memory that needs mincore page by page,
+ * 2-3 ms per 256 MiB (for opcache's SHM only the part opcache allocated
+ * and its JIT buffer: rdump_opcache.h): the caller offers those
  * mappings as it lists them; the helper turns to them as soon as smaps is
  * past the lowest one (opcache's SHM lies below everything else on
  * x86-64) and reads the rest of smaps afterwards; the caller, when it
@@ -42,6 +43,7 @@
 #include <stdint.h>
 
 #include "rdump_maps.h"
+#include "rdump_opcache.h"
 #include "rdump_pagemap.h"
 
 /* Shared mappings a dump hands over; more are done by the caller. */
@@ -58,6 +60,8 @@
 typedef struct {
 	uint64_t start, end;
 	uint64_t first_chunk;       /* of this mapping, in the work and bitmap */
+	int ranges;                 /* -1: look at all of it; else only at: */
+	rdump_range range[2];       /* (opcache's SHM: see rdump_opcache.h) */
 } rdump_ahead_vma;
 
 /* One mapping as smaps showed it. */
@@ -109,8 +113,10 @@ int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma);
 /* While listing, for a resident-only dump: each mapping. The helper takes
  * shared memory a dump with these RDUMP_CAPTURE_* flags captures and whose
  * resident pages only mincore can find (only with a helper thread; the
- * mapping's MADV_DONTDUMP is not known yet). */
-void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags);
+ * mapping's MADV_DONTDUMP is not known yet). Where that is opcache's SHM,
+ * known through oc (probed here), only the parts opcache can have written
+ * are looked at. */
+void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags, rdump_opcache *oc);
 
 /* After the listing: the offers are complete, the helper may start on
  * them once it is done with smaps. */

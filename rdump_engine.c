@@ -61,6 +61,7 @@ typedef struct {
 	rdump_error *err;
 	unsigned char flush_setting; /* rdump.flush_behind */
 	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
+	rdump_opcache opcache;      /* opcache's SHM, once found */
 } capture_ctx;
 
 /* Pass 1: every VMA into the file, from /proc/self/maps (smaps, which the
@@ -83,7 +84,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 			continue;
 		}
 		if (c->pagemap_fd >= 0) {
-			rdump_ahead_offer(&c->ahead, &vma, c->flags);
+			rdump_ahead_offer(&c->ahead, &vma, c->flags, &c->opcache);
 		}
 		if (rdump_writer_map_entry(c->w, &vma, err) != 0) {
 			break;
@@ -145,7 +146,8 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
 	}
 	if (rc == 1) {
-		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, capture_run, c);
+		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, &c->opcache,
+			capture_run, c);
 	}
 	if (rc == -1) {
 		err->what = "cannot read /proc/self/pagemap";
@@ -462,6 +464,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	ctx.pagemap_fd = -1;
 	ctx.flush_setting = RDUMP_G(ini.flush_behind);
 	rdump_ahead_init(&ctx.ahead);
+	rdump_opcache_init(&ctx.opcache);
 	if (ctx.flush_setting) {
 		rdump_writer_flush_behind_later(&w, decide_flush, &ctx);
 	} else {

@@ -338,7 +338,8 @@ int rdump_pagemap_swap_in(const rdump_vma *v)
 	return 0;
 }
 
-int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pagemap_run_fn fn, void *ctx)
+int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opcache *oc,
+		rdump_pagemap_run_fn fn, void *ctx)
 {
 	run_acc a;
 	uint64_t resume = v->start;
@@ -349,7 +350,8 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pag
 	 * process may open it; elsewhere only mincore sees them (it looks each
 	 * page up: 2-4 ms per 256 MiB of SHM, the largest fixed cost of a
 	 * small dump, which is why rdump_ahead.c does shared mappings on
-	 * a helper thread), and it cannot see swapped-out ones. In a
+	 * a helper thread, and only where opcache allocated in its SHM:
+	 * rdump_opcache.h), and it cannot see swapped-out ones. In a
 	 * snapshot child, file-backed mappings' page tables were not copied
 	 * by the fork, so the page cache is asked there too. */
 	int check_core = rdump_maps_shared_memory(v) || (forked && !rdump_maps_anonymous(v));
@@ -364,6 +366,19 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_pag
 		if (fd >= 0) {
 			rc = seek_runs(fd, v, &a, &resume);
 			close(fd);
+		}
+	}
+	/* opcache's SHM: only where opcache can have written. */
+	if (rc == 1 && oc && rdump_maps_shared_memory(v) && rdump_opcache_probe(oc, v)) {
+		rdump_range part[2];
+		int n = rdump_opcache_ranges(oc, resume, v->end, part), i;
+		if (n >= 0) {
+			rc = 0;
+		}
+		for (i = 0; i < n && rc == 0; i++) {
+			rdump_vma within = *v;
+			within.end = part[i].end;
+			rc = read_runs(pagemap_fd, &within, part[i].start, check_core, &a);
 		}
 	}
 	if (rc == 1) {

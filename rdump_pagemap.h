@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "rdump_maps.h"
+#include "rdump_opcache.h"
 
 /* Open /proc/self/pagemap: a descriptor, or -1 with errno set. */
 int rdump_pagemap_open(void);
@@ -31,12 +32,13 @@ int rdump_pagemap_open(void);
  * runs itself, at a cost that follows the populated page tables rather
  * than the size of the mapping (a sparse multi-GiB reservation costs
  * nothing); elsewhere, and for mappings that need mincore, pagemap is read
- * 8 bytes per page. Returns 0; -1 with errno if pagemap could not be read
- * (fn may have been called for the runs before); -2 if fn returned
- * non-zero. */
+ * 8 bytes per page: for opcache's SHM, known through oc (probed here, may
+ * be NULL), only in the parts opcache can have written. Returns 0; -1
+ * with errno if pagemap could not be read (fn may have been called for
+ * the runs before); -2 if fn returned non-zero. */
 typedef int (*rdump_pagemap_run_fn)(void *ctx, uint64_t start, uint64_t length);
-int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_pagemap_run_fn fn,
-		void *ctx);
+int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_opcache *oc,
+		rdump_pagemap_run_fn fn, void *ctx);
 
 /* Can the runs of this shared-memory mapping be read from its shmem file
  * (/proc/self/map_files, which needs CAP_SYS_ADMIN or

@@ -24,6 +24,7 @@
  *     at a pids limit: glibc 2.34+ starts threads with clone3 and does not
  *     fall back on EAGAIN; fork, a clone without CLONE_THREAD, still works
  *   madvise:2=3:EPERM                         no MADV_WILLNEED
+ *   process_vm_readv:EPERM                    as a container's policy may
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -60,6 +61,7 @@ typedef struct {
 
 static const named calls[] = {
 	{ "ioctl", __NR_ioctl }, { "clone", __NR_clone }, { "clone3", __NR_clone3 }, { "madvise", __NR_madvise },
+	{ "process_vm_readv", __NR_process_vm_readv },
 };
 static const named errnos[] = {
 	{ "ENOTTY", ENOTTY }, { "EAGAIN", EAGAIN }, { "EPERM", EPERM },
