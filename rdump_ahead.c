@@ -146,9 +146,6 @@ static void work(rdump_ahead *a)
 		if (n > RDUMP_AHEAD_CHUNK) {
 			n = RDUMP_AHEAD_CHUNK;
 		}
-		if (a->vmas[k].ranges < 0) {
-			look(a, chunk, addr, addr, addr + n * page);
-		}
 		for (r = 0; r < a->vmas[k].ranges; r++) {
 			const rdump_range *part = &a->vmas[k].range[r];
 			look(a, chunk, addr, part->start > addr ? part->start : addr,

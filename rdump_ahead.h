@@ -60,8 +60,8 @@
 typedef struct {
 	uint64_t start, end;
 	uint64_t first_chunk;       /* of this mapping, in the work and bitmap */
-	int ranges;                 /* -1: look at all of it; else only at: */
-	rdump_range range[2];       /* (opcache's SHM: see rdump_opcache.h) */
+	int ranges;                 /* the parts to look at: all of it, or */
+	rdump_range range[2];       /* less in opcache's SHM (rdump_opcache.h) */
 } rdump_ahead_vma;
 
 /* One mapping as smaps showed it. */

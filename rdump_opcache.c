@@ -128,7 +128,9 @@ int rdump_opcache_ranges(const rdump_opcache *o, uint64_t start, uint64_t end, r
 	int i, n = 0;
 
 	if (!o->start || start < o->start || end > seg_end) {
-		return -1;
+		out[0].start = start;
+		out[0].end = end;
+		return 1;
 	}
 	/* What opcache allocated ends mid-page; the JIT buffer starts on a
 	 * page (opcache protects it by pages). */

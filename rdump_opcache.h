@@ -59,9 +59,10 @@ void rdump_opcache_init(rdump_opcache *o);
  * order, before rdump_opcache_ranges() for them. */
 int rdump_opcache_probe(rdump_opcache *o, const rdump_vma *vma);
 
-/* The parts of [start, end) opcache can have written, page-aligned, in
- * address order, into out: their count (0 to 2), or -1 if [start, end) is
- * not inside the known segment (all of it may hold data). */
+/* The parts of [start, end) that may hold data, in address order, into
+ * out: their count. All of it (1) unless [start, end) lies inside the
+ * known segment; there, only what opcache can have written, page-aligned
+ * (0 to 2). */
 int rdump_opcache_ranges(const rdump_opcache *o, uint64_t start, uint64_t end, rdump_range out[2]);
 
 #endif /* RDUMP_OPCACHE_H */

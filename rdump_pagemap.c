@@ -368,21 +368,20 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opc
 			close(fd);
 		}
 	}
-	/* opcache's SHM: only where opcache can have written. */
-	if (rc == 1 && oc && rdump_maps_shared_memory(v) && rdump_opcache_probe(oc, v)) {
+	/* The rest from pagemap: in opcache's SHM only where opcache can have
+	 * written. */
+	if (rc == 1) {
 		rdump_range part[2];
-		int n = rdump_opcache_ranges(oc, resume, v->end, part), i;
-		if (n >= 0) {
-			rc = 0;
+		int n, i;
+		if (rdump_maps_shared_memory(v)) {
+			rdump_opcache_probe(oc, v);
 		}
-		for (i = 0; i < n && rc == 0; i++) {
+		n = rdump_opcache_ranges(oc, resume, v->end, part);
+		for (rc = 0, i = 0; i < n && rc == 0; i++) {
 			rdump_vma within = *v;
 			within.end = part[i].end;
 			rc = read_runs(pagemap_fd, &within, part[i].start, check_core, &a);
 		}
-	}
-	if (rc == 1) {
-		rc = read_runs(pagemap_fd, v, resume, check_core, &a);
 	}
 	return rc == 0 ? acc_finish(&a) : rc;
 }

@@ -32,8 +32,8 @@ int rdump_pagemap_open(void);
  * runs itself, at a cost that follows the populated page tables rather
  * than the size of the mapping (a sparse multi-GiB reservation costs
  * nothing); elsewhere, and for mappings that need mincore, pagemap is read
- * 8 bytes per page: for opcache's SHM, known through oc (probed here, may
- * be NULL), only in the parts opcache can have written. Returns 0; -1
+ * 8 bytes per page: for opcache's SHM, known through oc (probed here),
+ * only in the parts opcache can have written. Returns 0; -1
  * with errno if pagemap could not be read (fn may have been called for
  * the runs before); -2 if fn returned non-zero. */
 typedef int (*rdump_pagemap_run_fn)(void *ctx, uint64_t start, uint64_t length);
