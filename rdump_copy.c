@@ -42,6 +42,7 @@ void rdump_copy_init(rdump_copy *c, int fd, uint64_t pos)
 	c->preallocate = 1;
 	c->zero_filled = 0;
 	c->gathered = 0;
+	c->npieces = 0;
 	c->gathered_bytes = 0;
 }
 
@@ -221,12 +222,13 @@ static int copy_via_mem(rdump_copy *c, uint64_t p, uint64_t len, rdump_error *er
  * still cannot be read gets zeros. */
 int rdump_copy_write_gathered(rdump_copy *c, rdump_error *err)
 {
-	struct iovec part[2 * RDUMP_COPY_GATHER];
+	struct iovec part[RDUMP_COPY_PIECES];
 	struct iovec *v = c->pieces;
-	int left = 2 * (int)c->gathered;
+	int left = (int)c->npieces;
 
 	preallocate(c, c->gathered_bytes);
 	c->gathered = 0;
+	c->npieces = 0;
 	c->gathered_bytes = 0;
 	while (left > 0) {
 		/* Flushing behind, each call ends where the next window does. */
@@ -277,24 +279,78 @@ int rdump_copy_write_gathered(rdump_copy *c, rdump_error *err)
 	return 0;
 }
 
-int rdump_copy_region(rdump_copy *c, const unsigned char head[RDUMP_COPY_HEAD], uint64_t address,
-		uint64_t size, rdump_error *err)
+/* Zeros for the pieces of pages never touched: never written, so
+ * reading it maps no memory of its own. */
+static unsigned char zero_source[(size_t)64 << 10];
+
+/* Room for a head and a piece, writing what is gathered if need be. */
+static int make_room(rdump_copy *c, rdump_error *err)
+{
+	if (c->gathered == RDUMP_COPY_GATHER || c->npieces + 2 > RDUMP_COPY_PIECES) {
+		return rdump_copy_write_gathered(c, err);
+	}
+	return 0;
+}
+
+static void add_piece(rdump_copy *c, const void *base, size_t len)
+{
+	c->pieces[c->npieces].iov_base = (void *)base;
+	c->pieces[c->npieces].iov_len = len;
+	c->npieces++;
+	c->gathered_bytes += len;
+}
+
+/* A window's worth gathered: write it. */
+static int maybe_write(rdump_copy *c, rdump_error *err)
+{
+	return c->gathered_bytes >= RDUMP_FLUSH_WINDOW ? rdump_copy_write_gathered(c, err) : 0;
+}
+
+int rdump_copy_head(rdump_copy *c, const unsigned char head[RDUMP_COPY_HEAD], rdump_error *err)
 {
 	if (c->mem_fd >= 0) {
-		return rdump_copy_bytes(c, head, RDUMP_COPY_HEAD, err) == 0 ? copy_via_mem(c, address, size, err) : -1;
+		return rdump_copy_bytes(c, head, RDUMP_COPY_HEAD, err);
 	}
-	if (c->gathered == RDUMP_COPY_GATHER && rdump_copy_write_gathered(c, err) != 0) {
+	if (make_room(c, err) != 0) {
 		return -1;
 	}
 	memcpy(c->heads[c->gathered], head, RDUMP_COPY_HEAD);
-	c->pieces[2 * c->gathered].iov_base = c->heads[c->gathered];
-	c->pieces[2 * c->gathered].iov_len = RDUMP_COPY_HEAD;
-	c->pieces[2 * c->gathered + 1].iov_base = (void *)(uintptr_t)address;
-	c->pieces[2 * c->gathered + 1].iov_len = (size_t)size;
+	add_piece(c, c->heads[c->gathered], RDUMP_COPY_HEAD);
 	c->gathered++;
-	c->gathered_bytes += RDUMP_COPY_HEAD + size;
-	if (c->gathered_bytes >= RDUMP_FLUSH_WINDOW) {
-		return rdump_copy_write_gathered(c, err);
+	return 0;
+}
+
+int rdump_copy_piece(rdump_copy *c, uint64_t address, uint64_t size, rdump_error *err)
+{
+	if (c->mem_fd >= 0) {
+		return copy_via_mem(c, address, size, err);
+	}
+	if (make_room(c, err) != 0) {
+		return -1;
+	}
+	add_piece(c, (void *)(uintptr_t)address, (size_t)size);
+	return maybe_write(c, err);
+}
+
+int rdump_copy_zeros(rdump_copy *c, uint64_t size, rdump_error *err)
+{
+	while (size > 0) {
+		size_t n = size > sizeof(zero_source) ? sizeof(zero_source) : (size_t)size;
+		if (c->mem_fd >= 0) {
+			if (rdump_copy_bytes(c, zero_source, n, err) != 0) {
+				return -1;
+			}
+			flush_behind(c);
+		} else {
+			if (make_room(c, err) != 0) {
+				return -1;
+			}
+			add_piece(c, zero_source, n);
+			if (maybe_write(c, err) != 0) {
+				return -1;
+			}
+		}
+		size -= n;
 	}
 	return 0;
 }

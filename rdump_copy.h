@@ -30,8 +30,10 @@
 #include "rdump_error.h"
 #include "rdump_flush.h"
 
-/* Regions gathered into one writev(2) (two pieces each: head, bytes). */
+/* Regions gathered into one writev(2), and the pieces (heads, bytes,
+ * zeros) they may take in all. */
 #define RDUMP_COPY_GATHER 128
+#define RDUMP_COPY_PIECES (4 * RDUMP_COPY_GATHER)
 /* Bytes of a region's head (address and size). */
 #define RDUMP_COPY_HEAD 16
 /* Writes at least this large get their blocks reserved first (fallocate
@@ -61,9 +63,10 @@ typedef struct {
 	/* Regions not yet written (writev(2) path): their heads, and the
 	 * pieces for writev. */
 	uint32_t gathered;
+	uint32_t npieces;
 	uint64_t gathered_bytes;
 	unsigned char heads[RDUMP_COPY_GATHER][RDUMP_COPY_HEAD];
-	struct iovec pieces[2 * RDUMP_COPY_GATHER];
+	struct iovec pieces[RDUMP_COPY_PIECES];
 } rdump_copy;
 
 /* Start appending to fd at offset pos: writev(2) path, flushing behind on
@@ -81,13 +84,17 @@ void rdump_copy_flush_behind_later(rdump_copy *c, rdump_copy_flush_fn decide, vo
 void rdump_copy_no_threads(rdump_copy *c);
 void rdump_copy_read_via(rdump_copy *c, int mem_fd, char *scratch, size_t scratch_size);
 
-/* Append a region: its head (copied), then size bytes of this process's
- * memory at address. Through /proc/self/mem at once; from memory it is
- * gathered and written with others (when RDUMP_COPY_GATHER regions or a
- * window's worth are waiting, or by rdump_copy_write_gathered), the bytes
- * being read only then. 0, or -1 with *err set. */
-int rdump_copy_region(rdump_copy *c, const unsigned char head[RDUMP_COPY_HEAD], uint64_t address,
-		uint64_t size, rdump_error *err);
+/* A region in parts: its head (copied), then pieces that add up to its
+ * size, each either size bytes of this process's memory at address
+ * (rdump_copy_piece) or zeros (rdump_copy_zeros: pages never touched,
+ * written without reading them). From memory, pieces are gathered and
+ * written with others (when RDUMP_COPY_GATHER regions or a window's worth
+ * are waiting, or by rdump_copy_write_gathered), their bytes read only
+ * then; through /proc/self/mem at once. 0, or
+ * -1 with *err set. */
+int rdump_copy_head(rdump_copy *c, const unsigned char head[RDUMP_COPY_HEAD], rdump_error *err);
+int rdump_copy_piece(rdump_copy *c, uint64_t address, uint64_t size, rdump_error *err);
+int rdump_copy_zeros(rdump_copy *c, uint64_t size, rdump_error *err);
 
 /* Write the gathered regions now. 0, or -1 with *err set. */
 int rdump_copy_write_gathered(rdump_copy *c, rdump_error *err);

@@ -375,25 +375,47 @@ int rdump_writer_write_gathered(rdump_writer *w, rdump_error *err)
 	return rdump_copy_write_gathered(&w->copy, err);
 }
 
-int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
+/* The region's head; the bytes are the caller's. */
+static int region_head(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
 {
 	unsigned char head[RDUMP_COPY_HEAD];
 
-	if (size == 0) {
-		return 0;
-	}
 	if (w->stats.region_count == UINT32_MAX) {
 		return rdump_fail(err, "too many regions for the dump format", EOVERFLOW);
 	}
 	le64(head, address);
 	le64(head + 8, size);
 	/* The buffered header and map go first. */
-	if (flush(w, err) != 0 || rdump_copy_region(&w->copy, head, address, size, err) != 0) {
+	if (flush(w, err) != 0 || rdump_copy_head(&w->copy, head, err) != 0) {
 		return -1;
 	}
 	w->stats.region_count++;
 	w->stats.region_bytes += size;
 	return 0;
+}
+
+int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
+{
+	if (size == 0) {
+		return 0;
+	}
+	return region_head(w, address, size, err) == 0 ? rdump_copy_piece(&w->copy, address, size, err) : -1;
+}
+
+int rdump_writer_region_begin(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
+{
+	return size == 0 ? 0 : region_head(w, address, size, err);
+}
+
+int rdump_writer_region_bytes(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err)
+{
+	return size == 0 ? 0 : rdump_copy_piece(&w->copy, address, size, err);
+}
+
+int rdump_writer_region_zeros(rdump_writer *w, uint64_t size, rdump_error *err)
+{
+	w->stats.untouched += size;
+	return rdump_copy_zeros(&w->copy, size, err);
 }
 
 /* rename() that fails with EEXIST instead of replacing. */

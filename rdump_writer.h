@@ -47,6 +47,7 @@ typedef struct {
 	uint32_t map_count, region_count;
 	uint64_t region_bytes;      /* sum of region sizes */
 	uint64_t zero_filled;       /* bytes that could not be read, written as 0 */
+	uint64_t untouched;         /* bytes of pages never touched, written as 0 */
 	unsigned char no_smaps;     /* engine: smaps unreadable, DONTDUMP unknown */
 	unsigned char no_pagemap;   /* engine: pagemap unreadable, whole mappings */
 	unsigned char background;   /* engine: a snapshot child writes the dump */
@@ -124,6 +125,15 @@ void rdump_writer_read_via(rdump_writer *w, int mem_fd, char *scratch, size_t sc
  * only after commit. */
 int rdump_writer_region(rdump_writer *w, uint64_t address, uint64_t size,
 		rdump_error *err);
+
+/* Append a region of `size` bytes at `address` in parts: begin with its
+ * size, then pieces in address order that add up to it, each either this
+ * process's memory (as rdump_writer_region copies it) or zeros for pages
+ * never touched (read from nowhere; counted in stats.untouched). The
+ * caller keeps the sum right: nothing checks it. */
+int rdump_writer_region_begin(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err);
+int rdump_writer_region_bytes(rdump_writer *w, uint64_t address, uint64_t size, rdump_error *err);
+int rdump_writer_region_zeros(rdump_writer *w, uint64_t size, rdump_error *err);
 
 /* Write the regions gathered so far now (the caller has nothing better
  * to do meanwhile). 0, or -1 with *err set. */
