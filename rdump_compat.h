@@ -29,6 +29,14 @@
 #define RDUMP_GLOBALS_ADDR(accessor, type, member) \
 	((uint64_t)(uintptr_t)((char *)&accessor(member) - offsetof(type, member)))
 
+/* The map_ptr table's allocation: CG(map_ptr_real_base) from 8.1, where
+ * map_ptr_base is biased; the base itself before. */
+#if PHP_VERSION_ID >= 80100
+# define RDUMP_MAP_PTR_TABLE(cg) ((uint64_t)(uintptr_t)(cg)->map_ptr_real_base)
+#else
+# define RDUMP_MAP_PTR_TABLE(cg) ((uint64_t)(uintptr_t)(cg)->map_ptr_base)
+#endif
+
 /* zend_error_cb's signature.
  * PHP 7.x: (type, const char *file, line, const char *format, va_list)
  * PHP 8.0: (type, const char *file, line, zend_string *message)

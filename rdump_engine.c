@@ -14,6 +14,7 @@
 #include "rdump_config.h"
 #include "rdump_engine.h"
 #include "rdump_pagemap.h"
+#include "rdump_whole.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +63,8 @@ typedef struct {
 	unsigned char flush_setting; /* rdump.flush_behind */
 	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
 	rdump_opcache opcache;      /* opcache's SHM, once found */
+	rdump_whole_roots roots;    /* where the Zend structures are */
+	rdump_whole whole;          /* ranges held whole (resident-only dumps) */
 } capture_ctx;
 
 /* Pass 1: every VMA into the file, from /proc/self/maps (smaps, which the
@@ -80,7 +83,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		return -1;
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0) {
-		if (rdump_ahead_owns(&c->ahead, &vma)) {
+		if (rdump_ahead_owns(&c->ahead, &vma) || rdump_whole_owns(&c->whole, &vma)) {
 			continue;
 		}
 		if (c->pagemap_fd >= 0) {
@@ -144,6 +147,10 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	rc = 1;
 	if (!swapped || rdump_pagemap_swap_in(&vma) != 0) {
 		rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
+	}
+	if (rc == 1 && !rdump_maps_shared_memory(&vma)) {
+		rc = rdump_whole_capture(&c->whole, c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0,
+			&c->opcache, c->w, err);
 	}
 	if (rc == 1) {
 		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, &c->opcache,
@@ -296,8 +303,14 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	char *scratch = MAP_FAILED;
 	int mem_fd = -1, rc = -1;
 
-	/* The helper starts before the listing, which leaves its scratch out. */
+	/* The helper and the table of ranges held whole are made before the
+	 * listing, which leaves them out. */
 	open_pagemap(ctx);
+	if (ctx->pagemap_fd >= 0 && rdump_whole_collect(&ctx->whole, &ctx->roots) != 0) {
+		err->what = "cannot map scratch memory";
+		err->err = errno;
+		goto failed;
+	}
 	if (ctx->flags & RDUMP_CAPTURE_FORKED) {
 		rdump_writer_no_threads(w);
 	}
@@ -334,6 +347,7 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	ctx->stats->region_count = w->stats.region_count;
 	ctx->stats->region_bytes = w->stats.region_bytes;
 	ctx->stats->zero_filled = w->stats.zero_filled;
+	ctx->stats->untouched = w->stats.untouched;
 	if (rc == 0 && marker && write_marker(marker) != 0) {
 		ctx->stats->marker_errno = errno;
 	}
@@ -343,6 +357,7 @@ failed:
 	rdump_writer_abort(w);
 out:
 	rdump_ahead_finish(&ctx->ahead);
+	rdump_whole_free(&ctx->whole);
 	if (ctx->pagemap_fd >= 0) {
 		close(ctx->pagemap_fd);
 		ctx->pagemap_fd = -1;
@@ -465,6 +480,8 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 	ctx.flush_setting = RDUMP_G(ini.flush_behind);
 	rdump_ahead_init(&ctx.ahead);
 	rdump_opcache_init(&ctx.opcache);
+	rdump_whole_init(&ctx.whole);
+	rdump_whole_roots_here(&ctx.roots);
 	if (ctx.flush_setting) {
 		rdump_writer_flush_behind_later(&w, decide_flush, &ctx);
 	} else {
