@@ -29,6 +29,15 @@
 #define RDUMP_GLOBALS_ADDR(accessor, type, member) \
 	((uint64_t)(uintptr_t)((char *)&accessor(member) - offsetof(type, member)))
 
+/* A delayed memory_limit error (EG(delayed_oom), raised at the next VM
+ * interrupt after an UnwindExit): Debian's PHP 8.2 since 8.2.36, and any
+ * build whose headers define ZEND_HAS_OOM. See rdump_moment.h. */
+#if defined(ZEND_HAS_OOM) && PHP_VERSION_ID >= 80000
+# define RDUMP_HAVE_DELAYED_OOM 1
+#else
+# define RDUMP_HAVE_DELAYED_OOM 0
+#endif
+
 /* The map_ptr table's allocation: CG(map_ptr_real_base) from 8.1, where
  * map_ptr_base is biased; the base itself before. */
 #if PHP_VERSION_ID >= 80100

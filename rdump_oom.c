@@ -28,6 +28,7 @@
 #endif
 #include "rdump_compat.h"
 #include "rdump_engine.h"
+#include "rdump_moment.h"
 #include "rdump_oom.h"
 #include "rdump_template.h"
 
@@ -288,12 +289,15 @@ static void handle_oom(void (*sink)(RDUMP_ERROR_CB_PARAMS), RDUMP_ERROR_CB_PARAM
 {
 	char msg[RDUMP_MESSAGE_MAX];
 	zend_string *text;
+	rdump_moment moment;
 
 	if ((type & E_ALL) != E_ERROR || !oom_enabled()
 		|| !RDUMP_ERROR_CB_MESSAGE_STARTS(RDUMP_OOM_PREFIX)) {
 		return;
 	}
+	rdump_moment_rewind(&moment, error_lineno);
 	oom_dump(msg, sizeof(msg));
+	rdump_moment_restore(&moment);
 	text = zend_string_init(msg, strlen(msg), 0);
 	sink(E_WARNING, error_filename, error_lineno, text);
 	zend_string_release(text);
