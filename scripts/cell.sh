@@ -1,10 +1,12 @@
 #!/bin/sh
 # One run of the phpt suite against the PHP first on PATH: build rdump for
 # it (-Wall -Wextra -Werror), run tests/ once with run-tests.php, then
-# validate with the inspector every dump the suite made. Prints the test
+# validate with the inspector every dump the suite made, and analyse each
+# with reli's analyser where it applies. Prints the test
 # lines and ends with "N passed, N failed, N skipped"; exits non-zero if
 # anything failed, leaked, could not run, or a dump did not validate.
 #   sh scripts/cell.sh LABEL [run-tests.php options...]
+# RDUMP_CELL_KEEP=DIR keeps the dumps (copied to DIR at the end).
 # Used by scripts/test.sh (plain and valgrind runs) and, inside each
 # chroot or against each PHP build, by scripts/matrix.sh.
 set -eu
@@ -15,7 +17,7 @@ shift
 sh scripts/build.sh
 php=$(command -v php)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${RDUMP_CELL_KEEP:-}" ] && cp -r "$work/keep" "$RDUMP_CELL_KEEP"; rm -rf "$work"' EXIT
 mkdir "$work/keep"
 
 # The tests' own PHP code uses json, a shared extension on PHP 7 (Debian).
@@ -62,6 +64,25 @@ done
 echo "== $label: $dumps dumps made by the suite, $invalid rejected by the inspector"
 if [ "$invalid" -gt 0 ]; then
   bad=$((bad + 1))
+fi
+
+# Every dump the suite made, analysed by reli's own analyser
+# (tests/oracle/check.php) where it applies: NTS dumps of PHP 7.0 - 8.3,
+# made with ZendMM (not under USE_ZEND_ALLOC=0). The analyser needs PHP
+# 8.1+ with FFI: where this PHP is older (a chroot), RDUMP_DUMPS_OUT names
+# a directory the dumps are copied to for the caller to analyse.
+if [ -n "${RDUMP_DUMPS_OUT:-}" ]; then
+  cp "$work"/keep/* "$RDUMP_DUMPS_OUT"/ 2>/dev/null || true
+elif [ "${USE_ZEND_ALLOC:-1}" = 0 ]; then
+  echo "== $label: reli's analyser skipped (USE_ZEND_ALLOC=0: no ZendMM heap to analyse)"
+elif "$php" -n -r 'exit(PHP_ZTS || PHP_VERSION_ID >= 80400 ? 0 : 1);'; then
+  echo "== $label: reli's analyser skipped (it reads NTS dumps of PHP 7.0 - 8.3)"
+else
+  echo "== $label: every dump through reli's analyser"
+  "$php" -n tests/oracle/check.php "$work/keep" >"$work/oracle.log" 2>&1 || true
+  grep -v '^ORACLE PASS' "$work/oracle.log" || true
+  ofailed=$(tail -n 1 "$work/oracle.log" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/p')
+  bad=$((bad + ${ofailed:-1}))
 fi
 echo "$passed passed, $bad failed, ${skipped:-0} skipped"
 [ "$bad" -eq 0 ]
