@@ -208,11 +208,11 @@ int rdump_ahead_start(rdump_ahead *a, int threaded)
 	return 0;
 }
 
-int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma)
+uint64_t rdump_ahead_skip(const rdump_ahead *a, uint64_t addr)
 {
 	uint64_t start = (uint64_t)(uintptr_t)a->scratch;
 
-	return a->scratch && vma->start >= start && vma->end <= start + a->scratch_size;
+	return a->scratch && addr >= start && addr < start + a->scratch_size ? start + a->scratch_size : addr;
 }
 
 void rdump_ahead_offer(rdump_ahead *a, const rdump_vma *vma, int flags, rdump_opcache *oc)

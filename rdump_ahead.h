@@ -30,7 +30,7 @@
  * reach a PHP thread) on a stack in the scratch mapping, next to the
  * flags table and the bitmap. The scratch is mapped before the caller
  * lists the mappings, so it is marked MADV_DONTDUMP (no neighbour merges
- * with it) and rdump_ahead_owns() tells the caller to leave it out of the
+ * with it) and rdump_ahead_skip() tells the caller to leave it out of the
  * list; rdump_ahead_finish() unmaps it: nothing of the helper outlives
  * the dump. Only touched pages of it count: a few KiB of stack, 32 bytes
  * per mapping, one bit per page of shared memory offered.
@@ -106,9 +106,11 @@ void rdump_ahead_init(rdump_ahead *a);
  * it needs the results: not an error. */
 int rdump_ahead_start(rdump_ahead *a, int threaded);
 
-/* Is this mapping (part of) the helper's own scratch? The caller leaves
- * it out of the dump's list of mappings. */
-int rdump_ahead_owns(const rdump_ahead *a, const rdump_vma *vma);
+/* Where the helper's scratch ends if addr lies in it, else addr. The
+ * caller leaves mappings made only of the dump's own scratch out of the
+ * dump's list of mappings (the kernel may merge the helper's scratch with
+ * another of the dump's: both are marked MADV_DONTDUMP). */
+uint64_t rdump_ahead_skip(const rdump_ahead *a, uint64_t addr);
 
 /* While listing, for a resident-only dump: each mapping. The helper takes
  * shared memory a dump with these RDUMP_CAPTURE_* flags captures and whose

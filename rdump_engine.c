@@ -67,6 +67,19 @@ typedef struct {
 	rdump_whole whole;          /* ranges held whole (resident-only dumps) */
 } capture_ctx;
 
+/* Is the mapping only the dump's own scratch: the helper's, the table of
+ * ranges held whole, or both, merged by the kernel? */
+static int own_scratch(const capture_ctx *c, const rdump_vma *vma)
+{
+	uint64_t at = vma->start;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		at = rdump_whole_skip(&c->whole, rdump_ahead_skip(&c->ahead, at));
+	}
+	return at >= vma->end;
+}
+
 /* Pass 1: every VMA into the file, from /proc/self/maps (smaps, which the
  * helper reads meanwhile, is needed only from pass 2). Shared memory whose
  * resident pages only mincore finds goes to the helper. */
@@ -83,7 +96,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		return -1;
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0) {
-		if (rdump_ahead_owns(&c->ahead, &vma) || rdump_whole_owns(&c->whole, &vma)) {
+		if (own_scratch(c, &vma)) {
 			continue;
 		}
 		if (c->pagemap_fd >= 0) {

@@ -330,10 +330,10 @@ int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r)
 	return 0;
 }
 
-int rdump_whole_owns(const rdump_whole *w, const rdump_vma *vma)
+uint64_t rdump_whole_skip(const rdump_whole *w, uint64_t addr)
 {
 	uint64_t start = (uint64_t)(uintptr_t)w->ranges;
-	return w->map_size != 0 && vma->start >= start && vma->end <= start + w->map_size;
+	return w->map_size != 0 && addr >= start && addr < start + w->map_size ? start + w->map_size : addr;
 }
 
 void rdump_whole_free(rdump_whole *w)

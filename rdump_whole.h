@@ -16,7 +16,7 @@
  *
  * Nothing here calls the Zend allocator or malloc: the table of ranges
  * lives in a mapping of its own, made before the listing and left out of
- * it (rdump_whole_owns), and unmapped by rdump_whole_free. Safe on the
+ * it (rdump_whole_skip), and unmapped by rdump_whole_free. Safe on the
  * memory_limit path and in a snapshot child.
  */
 #ifndef RDUMP_WHOLE_H
@@ -59,8 +59,9 @@ void rdump_whole_init(rdump_whole *w);
  * mapping cannot be made (the table stays empty). */
 int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r);
 
-/* Is this mapping (part of) the table's own? The listing leaves it out. */
-int rdump_whole_owns(const rdump_whole *w, const rdump_vma *vma);
+/* Where the table's mapping ends if addr lies in it, else addr: the
+ * listing leaves it out (see rdump_ahead_skip). */
+uint64_t rdump_whole_skip(const rdump_whole *w, uint64_t addr);
 
 /* Capture a mapping with pagemap (see rdump_pagemap_runs for the
  * arguments) when ranges of the table lie in it: its resident runs and
