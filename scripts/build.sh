@@ -14,3 +14,9 @@ if [ ! -f Makefile ] || [ config.m4 -nt Makefile ] || [ scripts/build.sh -nt Mak
 fi
 make -j"$(nproc)" >/dev/null
 echo "== built modules/rdump.so"
+# The offline dump walker the tests use, against the same PHP's headers
+# (struct layouts only: it does not link libphp).
+sys=$(php-config --includes | sed 's/-I/-isystem /g')
+# shellcheck disable=SC2086 # word splitting of the flags is meant
+"${CC:-cc}" ${CFLAGS:--O2 -g} -Wall -Wextra -Werror $sys -o modules/rdump-walk tools/rdump-walk.c ${LDFLAGS:-}
+echo "== built modules/rdump-walk"
