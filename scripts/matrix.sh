@@ -172,12 +172,38 @@ run_in_chroot() {
   mount --rbind /sys "$root/sys"
   mount --make-rslave "$root/sys"
   mounted="$root/sys $mounted"
+  # Dumps of PHP 7.0 - 8.3 come out for reli's analyser, which needs this
+  # machine's PHP (8.1+ with FFI).
+  rm -rf "$root/rdump-dumps"
+  out=""
+  case $v in 7.*|8.[0-3]) mkdir "$root/rdump-dumps"; out=/rdump-dumps ;; esac
   set +e
   chroot "$root" /usr/bin/env -i HOME=/root TMPDIR=/tmp PATH="/opt/php$v/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
-    sh -c 'cd /rdump && sh scripts/cell.sh "$0"' "$cell" 2>&1 | tee "$cache/last-$cell.log"
+    RDUMP_DUMPS_OUT="$out" sh -c 'cd /rdump && sh scripts/cell.sh "$0"' "$cell" 2>&1 | tee "$cache/last-$cell.log"
   set -e
   unmount_all
-  rm -rf "$root/rdump"
+  if [ -n "$out" ]; then
+    analyse_dumps "$cell" "$root/rdump-dumps"
+  fi
+  rm -rf "$root/rdump" "$root/rdump-dumps"
+}
+
+# reli's analyser over a chroot cell's dumps: its failures and skips are
+# added to the cell's closing line.
+analyse_dumps() {
+  cell=$1 dir=$2
+  echo "== $cell: every dump through reli's analyser (on this machine's PHP)"
+  set +e
+  php -n tests/oracle/check.php "$dir" >"$cache/oracle-$cell.log" 2>&1
+  set -e
+  grep -v '^ORACLE PASS' "$cache/oracle-$cell.log" || true
+  ofailed=$(tail -n 1 "$cache/oracle-$cell.log" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed.*/\1/p')
+  rm -f "$cache/oracle-$cell.log"
+  last=$(tail -n 1 "$cache/last-$cell.log")
+  if echo "$last" | grep -Eq '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$'; then
+    echo "$last" | awk -v f="${ofailed:-1}" '{printf "%d passed, %d failed, %d skipped\n", $1, $3 + f, $5}' \
+      >>"$cache/last-$cell.log"
+  fi
 }
 
 # The sanitizer cell: rdump compiled with ASan and UBSan (any finding
