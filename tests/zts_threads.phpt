@@ -1,5 +1,5 @@
 --TEST--
-ZTS: four interpreter threads in one process dump (also in the background) and hit memory_limit at once, while the others allocate and free; every dump is valid and names its own thread
+ZTS: four interpreter threads in one process dump (also in the background) and hit memory_limit at once, while the others allocate and free; every dump is valid, names its own thread and walks to that thread's stack
 --SKIPIF--
 <?php
 if (!PHP_ZTS) die('skip needs a ZTS build of PHP (the matrix builds one)');
@@ -60,9 +60,19 @@ for ($i = 0; $i < 600 && count(glob("$dir/b-*.rdump")) < 4; $i++) {
     usleep(50000);
 }
 $files = array_merge(glob("$dir/t-*.rdump"), glob("$dir/oom-*.rdump"), glob("$dir/b-*.rdump"));
+/* The stack each kind of dump must walk to (the code runs as <main>). */
+$stacks = ['t' => 'rdump_dump <- <main>:4', 'b' => 'rdump_dump <- <main>:5', 'oom' => 'str_repeat <- <main>:9'];
+$walked = [];
 foreach ($files as $f) {
     $d = rdump_test_load($f);   /* dies with the reason if the inspector rejects it */
     $valid++;
+    $kind = strtok(basename($f), '-');
+    list($rc, $out) = rdump_test_walk($f, ['--stack']);
+    if ($rc === 0 && rdump_test_walk_parse($out)['stack'] === $stacks[$kind]) {
+        $walked[] = $f;
+    } else {
+        echo basename($f), ": walker exit $rc, ", trim($out), "\n";
+    }
     $pids[$d['pid']] = true;
     if (preg_match('/t-(\d)-\d\.rdump$/', $f, $m)) {
         $eg[$m[1]][$d['eg_address']] = true;
@@ -71,6 +81,7 @@ foreach ($files as $f) {
 echo "dumps: ", count(glob("$dir/t-*.rdump")), " by rdump_dump, ", count(glob("$dir/b-*.rdump")),
     " in the background, ", count(glob("$dir/oom-*.rdump")), " at memory_limit; valid: $valid\n";
 echo "one pid in every header: ", count($pids) === 1 ? 'yes' : 'no', "\n";
+echo "walked to their thread's stack: ", count($walked), "\n";
 /* Each thread's dumps carry that thread's executor globals. */
 $per_thread = array_map('count', $eg);
 $all = [];
@@ -87,4 +98,5 @@ fatal errors: 4
 failed dumps: 0
 dumps: 20 by rdump_dump, 4 in the background, 4 at memory_limit; valid: 28
 one pid in every header: yes
+walked to their thread's stack: 28
 threads with one EG each: 4, distinct EGs: 4

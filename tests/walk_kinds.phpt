@@ -1,0 +1,82 @@
+--TEST--
+Every kind of dump reads true: plain, full, background, on a signal, with opcache on and off; the walker finds each one's stack, its objects and a global, and reli's analyser does too (after the suite)
+--FILE--
+<?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir('walk_kinds');
+/* Line 1 of the child's code is RDUMP_TEST_EAT. */
+$code = 'class Kind { public $n; function __construct($n) { $this->n = $n; } }
+function kind_snap($path, $how) { return rdump_dump($path, $how === "full", $how === "bg"); }
+function kind_busy($dir) { echo "ready\n"; while (!file_exists("$dir/stop")) { usleep(1000); } return 1; }
+$kinds = [new Kind(1), new Kind(2), new Kind(3)];
+$kind_marker = "kind-marker-" . $argv[2];
+if ($argv[2] === "signal") { kind_busy(dirname($argv[1])); } else { var_dump(kind_snap($argv[1], $argv[2])); }';
+$snap = 'rdump_dump <- kind_snap:3 <- <main>:7';
+$opcache = rdump_test_opcache();
+$kinds = [
+    'plain' => [[], $snap],
+    'full' => [[], $snap],
+    'bg' => [[], $snap],
+    'opcache-off' => [['opcache.enable_cli' => '0'], $snap],
+    'opcache-on' => [['opcache.enable_cli' => '1'], $snap],
+    'signal' => [['rdump.signal' => 'SIGUSR2', 'zend.signal_check' => '0'], 'kind_busy:4 <- <main>:7'],
+];
+foreach ($kinds as $kind => list($ini, $stack)) {
+    $dump = "$dir/$kind.rdump";
+    $cmd = rdump_test_php();
+    if (strpos($kind, 'opcache') === 0) {
+        if ($opcache === null) {
+            echo "$kind: this PHP has no opcache\n";
+            continue;
+        }
+        $cmd = array_merge($cmd, $opcache);
+    }
+    $ini += ['rdump.signal_dump' => $dump];
+    foreach ($ini as $k => $v) {
+        array_push($cmd, '-d', "$k=$v");
+    }
+    array_push($cmd, '-r', RDUMP_TEST_EAT . "\n" . $code, $dump, $kind);
+    if ($kind === 'signal') {
+        $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, rdump_test_env());
+        fgets($pipes[1]);
+        posix_kill_or_shell(proc_get_status($p)['pid'], 12);
+        rdump_test_wait_file($dump);
+        touch("$dir/stop");
+        stream_get_contents($pipes[1]);
+        stream_get_contents($pipes[2]);
+        proc_close($p);
+    } else {
+        list($rc, $out, $err) = rdump_test_run($cmd, rdump_test_env());
+        if ($rc !== 0 || trim($out) !== 'bool(true)') {
+            echo "$kind: child exit $rc: $out$err\n";
+        }
+    }
+    if (!rdump_test_wait_file($dump)) {
+        echo "$kind: no dump\n";
+        continue;
+    }
+    list($rc, $out, $err) = rdump_test_walk($dump, ['--stack', '--objects', '--global=kind_marker']);
+    $walk = rdump_test_walk_parse($out);
+    $got = "$walk[stack] | Kind=" . ($walk['objects']['Kind'] ?? 0) . ' | ' . ($walk['globals']['kind_marker'] ?? '');
+    $want = "$stack | Kind=3 | string(" . strlen("kind-marker-$kind") . ") \"kind-marker-$kind\"";
+    echo "$kind: ", $rc === 0 && $got === $want ? 'ok' : "walker exit $rc$err: $got", "\n";
+    rdump_test_expect($dump, ['classes' => ['Kind' => 3], 'stack' => $stack, 'strings' => ["kind-marker-$kind"]]);
+}
+rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+foreach (glob(sys_get_temp_dir() . '/rdump-test-walk_kinds-*') as $d) {
+    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
+        rdump_test_rmdir($d);
+    }
+}
+?>
+--EXPECT--
+plain: ok
+full: ok
+bg: ok
+opcache-off: ok
+opcache-on: ok
+signal: ok
