@@ -158,7 +158,7 @@ static void walk_huge(const unsigned char *heap, uint64_t main_chunk, emit_fn em
 }
 
 /* Every chunk of the heap, and its huge blocks. */
-static void walk_heap(const rdump_whole_roots *r, rdump_whole *w, emit_fn emit, void *ctx)
+static void walk_heap(const rdump_whole_roots *r, emit_fn emit, void *ctx)
 {
 	const unsigned char *main_chunk = (const unsigned char *)(uintptr_t)(r->heap - ZMM_HEAP_SLOT);
 	const unsigned char *chunk = main_chunk;
@@ -170,7 +170,6 @@ static void walk_heap(const rdump_whole_roots *r, rdump_whole *w, emit_fn emit, 
 		return;
 	}
 	map_off = find_page_map(main_chunk);
-	w->chunk_maps = map_off != 0;
 	do {
 		walk_chunk(chunk, map_off, emit, ctx);
 		chunk = (const unsigned char *)(uintptr_t)((const zmm_chunk_head *)chunk)->next;
@@ -292,11 +291,6 @@ void rdump_whole_init(rdump_whole *w)
 	memset(w, 0, sizeof(*w));
 }
 
-static void count_heap_range(void *ctx, uint64_t start, uint64_t end)
-{
-	*(uint64_t *)ctx += end - start;
-}
-
 int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r)
 {
 	size_t n = 0;
@@ -304,7 +298,7 @@ int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r)
 	void *m;
 
 	walk_globals(r, count_range, &n);
-	walk_heap(r, w, count_range, &n);
+	walk_heap(r, count_range, &n);
 	/* Room for a few more: the heap may have grown since (another thread's
 	 * allocation cannot reach this thread's heap, but be safe). */
 	n += 64;
@@ -323,10 +317,8 @@ int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r)
 	f.capacity = n;
 	f.page = page_size();
 	walk_globals(r, add_range, &f);
-	walk_heap(r, w, add_range, &f);
+	walk_heap(r, add_range, &f);
 	sort_merge(w);
-	w->zmm_bytes = 0;
-	walk_heap(r, w, count_heap_range, &w->zmm_bytes);
 	return 0;
 }
 

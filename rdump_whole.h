@@ -45,8 +45,6 @@ typedef struct {
 	rdump_whole_range *ranges;  /* sorted, disjoint, not adjacent, page-aligned */
 	size_t count;
 	size_t map_size;            /* bytes mapped for the table (0: none) */
-	uint64_t zmm_bytes;         /* of the ranges, bytes in the Zend heap */
-	int chunk_maps;             /* 1: chunks by their page maps; 0: up to each chunk's free tail */
 } rdump_whole;
 
 /* The roots of the calling PHP thread. */
