@@ -26,6 +26,17 @@
  *   dump      bytes written
  *   resident  bytes resident (pagemap: present or swapped) in the mappings
  *             the dump captures, measured just before the dump
+ *   untouched bytes the dump holds of pages never touched: resident-only
+ *             capture takes the Zend structures reli reads whole (ZendMM
+ *             page runs, the VM stack, ...) and writes their pages that
+ *             were allocated but never touched as zeros. Measured apart
+ *             from rdump's code: right after the dump (nothing freed in
+ *             between), the pages of the dump's regions (as
+ *             tools/rdump-inspect.php lists them) that pagemap reports
+ *             neither present nor swapped. "-" for whole, which takes
+ *             whole mappings anyway
+ *   dump/(res+unt)  dump / (resident + untouched): how far the dump is
+ *             above the memory it has to hold (for whole, dump / resident)
  *   pause     the caller's time inside rdump_dump(), ms (each child dumps
  *             twice, alternating with the limit measurement; means)
  *   rss+      peak RSS during the dump minus RSS before it (VmHWM after
@@ -110,7 +121,8 @@ foreach ($workloads as $name => $w) {
         }
         $row = ['workload' => $name, 'mode' => $mode];
         foreach (array_keys($samples[0]) as $k) {
-            $row[$k] = median(array_column($samples, $k));
+            $v = array_column($samples, $k);
+            $row[$k] = in_array(null, $v, true) ? null : median($v); /* untouched: null for whole */
         }
         $row['ratio'] = median(array_map(function ($s) { return $s['pause_ms'] / $s['limit_ms']; }, $samples));
         $row['ratio_fa'] = $write_limit === null ? null
@@ -156,19 +168,21 @@ printf("  auto / off pause: x%.2f\n", $limited['auto']['pause_ms'] / $limited['o
 function print_table(array $rows): void
 {
     echo "\n";
-    $fmt = "| %-24s | %-11s | %10s | %10s | %8s | %9s | %9s | %6s | %11s | %8s | %12s |\n";
-    printf($fmt, 'workload', 'mode', 'dump', 'resident', 'dump/res', 'pause ms', 'limit ms', 'ratio', 'limit+fa ms', 'ratio+fa',
-        'rss+ during');
-    printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat("-", 26), str_repeat("-", 13), str_repeat('-', 12),
-        str_repeat('-', 12), str_repeat('-', 10), str_repeat('-', 11), str_repeat('-', 11), str_repeat('-', 8),
-        str_repeat('-', 13), str_repeat('-', 10), str_repeat('-', 14));
+    $fmt = "| %-24s | %-11s | %10s | %10s | %9s | %14s | %9s | %9s | %6s | %11s | %8s | %12s |\n";
+    printf($fmt, 'workload', 'mode', 'dump', 'resident', 'untouched', 'dump/(res+unt)', 'pause ms', 'limit ms', 'ratio',
+        'limit+fa ms', 'ratio+fa', 'rss+ during');
+    printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", str_repeat("-", 26), str_repeat("-", 13), str_repeat('-', 12),
+        str_repeat('-', 12), str_repeat('-', 11), str_repeat('-', 16), str_repeat('-', 11), str_repeat('-', 11),
+        str_repeat('-', 8), str_repeat('-', 13), str_repeat('-', 10), str_repeat('-', 14));
     $by = [];
     foreach ($rows as $r) {
         $by[$r['workload']][$r['mode']] = $r;
     }
     foreach ($rows as $r) {
+        $untouched = $r['untouched_bytes'];
         printf($fmt, $r['workload'], $r['mode'], mib($r['dump_bytes']), mib($r['resident_bytes']),
-            sprintf('%.3f', $r['dump_bytes'] / max(1, $r['resident_bytes'])),
+            $untouched === null ? '-' : sprintf('%.2f MiB', $untouched / 1048576),
+            sprintf('%.3f', $r['dump_bytes'] / max(1, $r['resident_bytes'] + (int)$untouched)),
             sprintf('%.1f', $r['pause_ms']), sprintf('%.1f', $r['limit_ms']), sprintf('%.2f', $r['ratio']),
             $r['ratio_fa'] === null ? '-' : sprintf('%.1f', $r['limit_fa_ms']),
             $r['ratio_fa'] === null ? '-' : sprintf('%.2f', $r['ratio_fa']), kib($r['rss_growth']));
@@ -250,22 +264,53 @@ function resident_in_captured(?int &$mapped = null): int
         if (strlen($e) > 15) {
             continue; /* [vsyscall], above 2^63: never captured */
         }
-        $first = hexdec($b) >> 12;
-        $pages = (hexdec($e) - hexdec($b)) >> 12;
-        $mapped += $pages << 12;
-        for ($done = 0; $done < $pages; $done += 4096) {
-            $n = min(4096, $pages - $done);
-            fseek($pm, ($first + $done) * 8);
-            $data = fread($pm, $n * 8);
-            foreach (unpack('P*', $data) as $entry) {
-                if ($entry & (3 << 62)) {
-                    $total += 4096;
-                }
-            }
-        }
+        $mapped += hexdec($e) - hexdec($b);
+        $total += in_memory($pm, hexdec($b), hexdec($e) - hexdec($b));
     }
     fclose($pm);
     return $total;
+}
+
+/* Bytes of the page-aligned range [$addr, $addr + $size) that pagemap
+ * ($pm, open) reports present (bit 63) or swapped (bit 62). */
+function in_memory($pm, int $addr, int $size): int
+{
+    $first = $addr >> 12;
+    $pages = $size >> 12;
+    $total = 0;
+    for ($done = 0; $done < $pages; $done += 4096) {
+        $n = min(4096, $pages - $done);
+        fseek($pm, ($first + $done) * 8);
+        foreach (unpack('P*', fread($pm, $n * 8)) as $entry) {
+            if ($entry & (3 << 62)) {
+                $total += 4096;
+            }
+        }
+    }
+    return $total;
+}
+
+/* Bytes of the dump $file's regions that are neither present nor swapped
+ * now: pages allocated but never touched, which the dump wrote as zeros
+ * (and did not touch either, or they would be present). Valid only while
+ * nothing has been freed since the dump. The regions come from the
+ * project's inspector, run in its own process so that decoding them does
+ * not touch this one's memory beyond a small JSON string. */
+function untouched_in_dump(string $file): int
+{
+    $cmd = [PHP_BINARY, '-n', __DIR__ . '/../tools/rdump-inspect.php', '--json', $file];
+    $d = json_decode((string)shell_exec(implode(' ', array_map('escapeshellarg', $cmd))), true);
+    if (!is_array($d)) {
+        fwrite(STDERR, "the inspector rejected $file\n");
+        exit(1);
+    }
+    $pm = fopen('/proc/self/pagemap', 'rb');
+    $untouched = 0;
+    foreach ($d['regions'] as $r) {
+        $untouched += $r['size'] - in_memory($pm, $r['address'], $r['size']);
+    }
+    fclose($pm);
+    return $untouched;
 }
 
 /* The write limit: $bytes bytes, from as many distinct resident pages of
@@ -360,6 +405,7 @@ function child(array $w): int
         }
         clearstatcache();
         $growth = max($growth, status_kib('VmHWM') - $rss);
+        $untouched = $w['ini']['rdump.resident_only'] ? untouched_in_dump($file) : null;
         $bytes = filesize($file);
         unlink($file);
 
@@ -369,8 +415,8 @@ function child(array $w): int
         }
     }
 
-    echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'pause_ms' => $pause,
-        'limit_ms' => $limit, 'limit_fa_ms' => $limit_fa, 'rss_growth' => $growth]), "\n";
+    echo json_encode(['dump_bytes' => $bytes, 'resident_bytes' => $resident, 'untouched_bytes' => $untouched,
+        'pause_ms' => $pause, 'limit_ms' => $limit, 'limit_fa_ms' => $limit_fa, 'rss_growth' => $growth]), "\n";
     return count($heap) === $w['heap'] * 256 ? 0 : 1;
 }
 
