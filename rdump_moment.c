@@ -52,35 +52,64 @@ static const zend_op *failed_op(zend_execute_data *user, const zend_op *next, ui
 	return next;
 }
 
-void rdump_moment_rewind(rdump_moment *m, uint32_t lineno)
+/* The UnwindExit the delayed error threw: EG(exception) while it is set;
+ * where the error has cleared that already, the last one in the store. */
+static zend_object **unwind_bucket(zend_object *ex)
+{
+	zend_objects_store *store = &EG(objects_store);
+	uint32_t i;
+
+	if (ex != NULL) {
+		return ex->handle < store->top && store->object_buckets[ex->handle] == ex
+			? &store->object_buckets[ex->handle] : NULL;
+	}
+	for (i = store->top; i-- > 1;) {
+		zend_object *o = store->object_buckets[i];
+		if (IS_OBJ_VALID(o) && o != NULL && zend_is_unwind_exit(o)) {
+			return &store->object_buckets[i];
+		}
+	}
+	return NULL;
+}
+
+/* The user frame left on the engine's exception op: back on the op that
+ * was running, with the internal function it called on top again. */
+static void rewind_frames(rdump_moment *m, uint32_t lineno)
 {
 	zend_execute_data *user = EG(current_execute_data), *call;
 	const zend_op *next = EG(opline_before_exception);
-	zend_object *ex = EG(exception);
-	zend_objects_store *store = &EG(objects_store);
 
-	m->rewound = 0;
-	if (EG(delayed_oom).state != ZEND_OOM_STATE_HANDLING || ex == NULL || !zend_is_unwind_exit(ex)
-		|| user == NULL || user->func == NULL || !ZEND_USER_CODE(user->func->type)
+	if (user == NULL || user->func == NULL || !ZEND_USER_CODE(user->func->type)
 		|| user->opline < EG(exception_op) || user->opline >= EG(exception_op) + 3 || next == NULL
 		|| next < user->func->op_array.opcodes
 		|| next >= user->func->op_array.opcodes + user->func->op_array.last) {
 		return;
 	}
-	m->rewound = 1;
-	m->current = user;
 	m->user = user;
 	m->opline = user->opline;
-	m->exception = ex;
-	m->bucket = NULL;
 	user->opline = failed_op(user, next, lineno, &call);
 	if (call != NULL) {
 		EG(current_execute_data) = call;
 	}
+}
+
+void rdump_moment_rewind(rdump_moment *m, uint32_t lineno)
+{
+	zend_object *ex = EG(exception);
+
+	memset(m, 0, sizeof(*m));
+	if (EG(delayed_oom).state != ZEND_OOM_STATE_HANDLING || (ex != NULL && !zend_is_unwind_exit(ex))) {
+		return;
+	}
+	m->rewound = 1;
+	m->current = EG(current_execute_data);
+	m->exception = ex;
+	rewind_frames(m, lineno);
 	EG(exception) = NULL;
-	if (ex->handle < store->top && store->object_buckets[ex->handle] == ex) {
-		m->bucket = &store->object_buckets[ex->handle];
-		*m->bucket = SET_OBJ_INVALID(ex);
+	m->bucket = unwind_bucket(ex);
+	if (m->bucket != NULL) {
+		m->hidden = *m->bucket;
+		*m->bucket = SET_OBJ_INVALID(m->hidden);
 	}
 }
 
@@ -90,10 +119,12 @@ void rdump_moment_restore(rdump_moment *m)
 		return;
 	}
 	if (m->bucket != NULL) {
-		*m->bucket = m->exception;
+		*m->bucket = m->hidden;
 	}
 	EG(exception) = m->exception;
-	m->user->opline = m->opline;
+	if (m->user != NULL) {
+		m->user->opline = m->opline;
+	}
 	EG(current_execute_data) = m->current;
 	m->rewound = 0;
 }

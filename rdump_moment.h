@@ -8,8 +8,8 @@
  * 8.2.36: EG(delayed_oom), zend_handle_delayed_oom) let the allocation
  * fail softly, finish the internal function, and raise the error at the
  * next VM interrupt, after throwing an UnwindExit: by then the internal
- * function's frame is popped, the user frame's opline is the engine's
- * exception op, and an UnwindExit object exists. rdump_moment_rewind puts
+ * function's frame is popped (on 8.2), the user frame's opline is the
+ * engine's exception op, and an UnwindExit object exists. rdump_moment_rewind puts
  * that back as it was when the allocation failed (the popped frame is
  * still intact on the VM stack), for the dump only;
  * rdump_moment_restore undoes it. Both allocate nothing.
@@ -22,10 +22,11 @@
 typedef struct {
 	int rewound;
 	zend_execute_data *current;     /* EG(current_execute_data) */
-	zend_execute_data *user;        /* the user frame whose opline changed */
+	zend_execute_data *user;        /* the user frame whose opline changed, or NULL */
 	const zend_op *opline;          /* its opline */
 	zend_object *exception;         /* EG(exception) */
-	zend_object **bucket;           /* the UnwindExit's bucket in the objects store */
+	zend_object **bucket;           /* the UnwindExit's bucket in the objects store, or NULL */
+	zend_object *hidden;            /* what that bucket held */
 } rdump_moment;
 
 /* Called in the error observer for the memory_limit error at `lineno`:

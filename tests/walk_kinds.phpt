@@ -12,6 +12,9 @@ $kinds = [new Kind(1), new Kind(2), new Kind(3)];
 $kind_marker = "kind-marker-" . $argv[2];
 if ($argv[2] === "signal") { kind_busy(dirname($argv[1])); } else { var_dump(kind_snap($argv[1], $argv[2])); }';
 $snap = 'rdump_dump <- kind_snap:3 <- <main>:7';
+/* A signal is taken at the next VM interrupt check: after an internal
+ * call of the loop returns, or (PHP 8.4+) while its frame is still up. */
+$busy = 'kind_busy:4 <- <main>:7';
 $opcache = rdump_test_opcache();
 $kinds = [
     'plain' => [[], $snap],
@@ -19,7 +22,7 @@ $kinds = [
     'bg' => [[], $snap],
     'opcache-off' => [['opcache.enable_cli' => '0'], $snap],
     'opcache-on' => [['opcache.enable_cli' => '1'], $snap],
-    'signal' => [['rdump.signal' => 'SIGUSR2', 'zend.signal_check' => '0'], 'kind_busy:4 <- <main>:7'],
+    'signal' => [['rdump.signal' => 'SIGUSR2', 'zend.signal_check' => '0'], $busy],
 ];
 foreach ($kinds as $kind => list($ini, $stack)) {
     $dump = "$dir/$kind.rdump";
@@ -57,10 +60,13 @@ foreach ($kinds as $kind => list($ini, $stack)) {
     }
     list($rc, $out, $err) = rdump_test_walk($dump, ['--stack', '--objects', '--global=kind_marker']);
     $walk = rdump_test_walk_parse($out);
+    if ($kind === 'signal' && preg_match('/^(usleep|file_exists) <- (.*)$/', $walk['stack'], $m)) {
+        $walk['stack'] = $m[2];
+    }
     $got = "$walk[stack] | Kind=" . ($walk['objects']['Kind'] ?? 0) . ' | ' . ($walk['globals']['kind_marker'] ?? '');
     $want = "$stack | Kind=3 | string(" . strlen("kind-marker-$kind") . ") \"kind-marker-$kind\"";
     echo "$kind: ", $rc === 0 && $got === $want ? 'ok' : "walker exit $rc$err: $got", "\n";
-    rdump_test_expect($dump, ['classes' => ['Kind' => 3], 'stack' => $stack]);
+    rdump_test_expect($dump, ['classes' => ['Kind' => 3]] + ($kind === 'signal' ? [] : ['stack' => $stack]));
 }
 rdump_test_rmdir($dir);
 ?>
