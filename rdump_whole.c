@@ -299,9 +299,8 @@ int rdump_whole_collect(rdump_whole *w, const rdump_whole_roots *r)
 
 	walk_globals(r, count_range, &n);
 	walk_heap(r, count_range, &n);
-	/* Room for a few more: the heap may have grown since (another thread's
-	 * allocation cannot reach this thread's heap, but be safe). */
-	n += 64;
+	/* The walks count and fill the same structures: this thread is the
+	 * one dumping, and no other thread allocates from its heap. */
 	w->map_size = (n * sizeof(rdump_whole_range) + page_size() - 1) & ~(page_size() - 1);
 	m = mmap(NULL, w->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m == MAP_FAILED) {
