@@ -121,11 +121,14 @@ static void flush_behind(rdump_copy *c)
 	c->handed = c->pos;
 }
 
+/* Zeros for the pieces of pages never touched and of pages that cannot be read: never written, so
+ * reading it maps no memory of its own. */
+static unsigned char zero_source[(size_t)64 << 10];
+
 /* Write zeros for the rest of the page holding address p (at most len);
  * *done is how many. */
 static int zero_fill(rdump_copy *c, uint64_t p, uint64_t len, uint64_t *done, rdump_error *err)
 {
-	static const char zeros[4096];
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t hole = page - p % page;
 
@@ -135,8 +138,8 @@ static int zero_fill(rdump_copy *c, uint64_t p, uint64_t len, uint64_t *done, rd
 	*done = hole;
 	c->zero_filled += hole;
 	while (hole > 0) {
-		size_t z = hole > sizeof(zeros) ? sizeof(zeros) : (size_t)hole;
-		if (rdump_copy_bytes(c, zeros, z, err) != 0) {
+		size_t z = hole > sizeof(zero_source) ? sizeof(zero_source) : (size_t)hole;
+		if (rdump_copy_bytes(c, zero_source, z, err) != 0) {
 			return -1;
 		}
 		hole -= z;
@@ -278,10 +281,6 @@ int rdump_copy_write_gathered(rdump_copy *c, rdump_error *err)
 	}
 	return 0;
 }
-
-/* Zeros for the pieces of pages never touched: never written, so
- * reading it maps no memory of its own. */
-static unsigned char zero_source[(size_t)64 << 10];
 
 /* Room for a head and a piece, writing what is gathered if need be. */
 static int make_room(rdump_copy *c, rdump_error *err)
