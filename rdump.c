@@ -1,7 +1,7 @@
 /*
  * rdump.c: module glue and the PHP functions. The work is done by
- * rdump_engine.c; this file only turns PHP arguments into a request and
- * the outcome into PHP's return value and diagnostics.
+ * rdump_trigger.c and the engine; this file only turns PHP arguments into
+ * a request and the outcome into PHP's return value and diagnostics.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
@@ -12,10 +12,11 @@
 #include "php_rdump.h"
 #include "rdump_compat.h"
 #include "rdump_config.h"
-#include "rdump_engine.h"
-#include "rdump_maps.h"
+#include "rdump_cgroup.h"
+#include "rdump_flush.h"
 #include "rdump_oom.h"
 #include "rdump_signal.h"
+#include "rdump_trigger.h"
 
 /* PHP 7.x: arginfo without types (gen_stub.php's legacy output). */
 #if PHP_VERSION_ID < 80000
@@ -149,29 +150,6 @@ PHP_INI_BEGIN()
 	RDUMP_INI("rdump.signal_dump_background", "0", rdump_ini_flag, ini.signal_dump_background)
 PHP_INI_END()
 
-/* The path as the kernel must see it: under ZTS the engine keeps a
- * virtual working directory per thread, so a relative path is put behind
- * it (no other rewriting: ".." and symlinks stay the kernel's business).
- * Returns 0, or -1 if it does not fit. */
-static int absolute_path(const char *path, char *out, size_t size)
-{
-	char cwd[MAXPATHLEN];
-	int n;
-
-	if (path[0] == '/') {
-		n = snprintf(out, size, "%s", path);
-	} else if (VCWD_GETCWD(cwd, sizeof(cwd)) == NULL) {
-		return -1;
-	} else {
-		n = snprintf(out, size, "%s/%s", cwd, path);
-	}
-	if (n < 0 || (size_t)n >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
-}
-
 static void warn_failure(const char *path, const rdump_error *err)
 {
 	if (err->err != 0) {
@@ -189,8 +167,7 @@ PHP_FUNCTION(rdump_dump)
 	zend_bool full = 0, background = 0;
 	char resolved[MAXPATHLEN];
 	rdump_request req;
-	rdump_stats stats;
-	rdump_error err;
+	rdump_outcome out;
 	const char *degraded, *shortfall;
 	char shortfall_buf[256];
 	int rc;
@@ -209,29 +186,26 @@ PHP_FUNCTION(rdump_dump)
 	if (php_check_open_basedir(path)) {
 		RETURN_FALSE;
 	}
-	if (absolute_path(path, resolved, sizeof(resolved)) != 0) {
+	if (rdump_trigger_absolute(path, resolved, sizeof(resolved)) != 0) {
 		php_error_docref(NULL, E_WARNING, "Cannot write dump to '%s': %s", path, strerror(errno));
 		RETURN_FALSE;
 	}
 
-	req.path = resolved;
-	req.full = full;
-	req.background = background;
-	req.marker = NULL;
-	rc = rdump_engine_dump(&req, &stats, &err);
-	if (background && !stats.background && stats.fork_errno != 0) {
+	rdump_trigger_request(&req, resolved, full, background, NULL);
+	rc = rdump_trigger_run(&req, &out);
+	if (background && !out.background && out.fork_errno != 0) {
 		php_error_docref(NULL, E_NOTICE, "Cannot fork a snapshot for '%s' (%s): dumped synchronously instead",
-			path, strerror(stats.fork_errno));
+			path, strerror(out.fork_errno));
 	}
-	degraded = rdump_engine_degraded_once(&stats);
+	degraded = rdump_trigger_degraded(&out);
 	if (degraded) {
 		php_error_docref(NULL, E_WARNING, "%s", degraded);
 	}
 	if (rc != 0) {
-		warn_failure(path, &err);
+		warn_failure(path, &out.err);
 		RETURN_FALSE;
 	}
-	shortfall = rdump_engine_shortfall(&stats, shortfall_buf, sizeof(shortfall_buf));
+	shortfall = rdump_trigger_shortfall(&out, shortfall_buf, sizeof(shortfall_buf));
 	if (shortfall) {
 		php_error_docref(NULL, E_NOTICE, "Dump '%s' is incomplete: %s", path, shortfall);
 	}
@@ -252,7 +226,7 @@ PHP_FUNCTION(rdump_set_oom_dump)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (path != NULL && path_len > 0) {
-		if (absolute_path(path, resolved, sizeof(resolved)) != 0) {
+		if (rdump_trigger_absolute(path, resolved, sizeof(resolved)) != 0) {
 			php_error_docref(NULL, E_WARNING, "Cannot use '%s' as OOM dump path: %s", path,
 				strerror(errno));
 			RETURN_FALSE;
@@ -328,7 +302,7 @@ static PHP_MINFO_FUNCTION(rdump)
 	php_info_print_table_row(2, "rdump support", "enabled");
 	php_info_print_table_row(2, "Extension version", PHP_RDUMP_VERSION);
 	php_info_print_table_row(2, "RDUMP format version", format);
-	php_info_print_table_row(2, "Version tag written", rdump_engine_version_tag());
+	php_info_print_table_row(2, "Version tag written", rdump_trigger_version_tag());
 	php_info_print_table_end();
 
 	/* What the INI values were understood as, so an operator can check. */
@@ -359,7 +333,7 @@ static PHP_MINFO_FUNCTION(rdump)
 	php_info_print_table_row(2, "memory captured", RDUMP_G(ini.resident_only) ? "resident pages" : "whole mappings");
 	php_info_print_table_row(2, "MADV_DONTDUMP mappings", RDUMP_G(ini.include_dontdump) ? "captured" : "listed only");
 	php_info_print_table_row(2, "copy path", RDUMP_G(ini.safe_read) ? "/proc/self/mem" : "write(2) from memory");
-	php_info_print_table_row(2, "memory cgroup limited", rdump_maps_memory_limited() ? "yes" : "no");
+	php_info_print_table_row(2, "memory cgroup limited", rdump_cgroup_limited() ? "yes" : "no");
 	php_info_print_table_row(2, "page cache",
 		RDUMP_G(ini.flush_behind) == RDUMP_FLUSH_AUTO ? "auto: flushed behind the writer if the memory cgroup is limited"
 		: RDUMP_G(ini.flush_behind) ? "flushed behind the writer" : "left to the kernel");

@@ -2,6 +2,7 @@
  * rdump_config.c: INI value parsers. See rdump_config.h.
  */
 #include "rdump_config.h"
+#include "rdump_flush.h"
 
 #include <signal.h>
 #include <string.h>

@@ -27,8 +27,8 @@ int rdump_config_parse_bool(const char *s, size_t len, int *out);
  * one that is refused (SIGKILL, SIGSTOP, SIGSEGV, SIGTERM, SIGALRM, ...). */
 int rdump_config_parse_signal(const char *s, size_t len, int *out);
 
-/* rdump.flush_behind: "auto" (RDUMP_FLUSH_AUTO) or a switch (0/1). */
-#define RDUMP_FLUSH_AUTO 2
+/* rdump.flush_behind: "auto" (RDUMP_FLUSH_AUTO of rdump_flush.h) or a
+ * switch (0/1). */
 int rdump_config_parse_flush(const char *s, size_t len, int *out);
 
 #endif /* RDUMP_CONFIG_H */

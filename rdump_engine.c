@@ -1,66 +1,36 @@
 /*
- * rdump_engine.c: collects what the header needs from the engine and
- * drives rdump_maps and rdump_writer. See rdump_engine.h.
+ * rdump_engine.c: drives rdump_maps, rdump_whole and rdump_writer through
+ * one dump. See rdump_engine.h.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
 
-#include "php.h"
-#include "ext/standard/basic_functions.h"
-#include "php_rdump.h"
 #include "rdump_ahead.h"
-#include "rdump_compat.h"
-#include "rdump_config.h"
 #include "rdump_engine.h"
+#include "rdump_flush.h"
+#include "rdump_fork.h"
 #include "rdump_pagemap.h"
 #include "rdump_whole.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#define RDUMP_TAG_(maj, min) "v" #maj #min
-#define RDUMP_TAG(maj, min) RDUMP_TAG_(maj, min)
-
-/* Page cache a flushed-behind dump may hold where no memory limit says. */
-#define RDUMP_FLUSH_CAP ((uint64_t)64 << 20)
 /* Scratch for the /proc/self/mem copy path. */
 #define RDUMP_SCRATCH_SIZE ((size_t)256 << 10)
-
-const char *rdump_engine_version_tag(void)
-{
-	return RDUMP_TAG(PHP_MAJOR_VERSION, PHP_MINOR_VERSION);
-}
-
-/* reli finds BG, the module registry and (ZTS) the thread's storage
- * through these keys; order as reli writes them. */
-static uint32_t collect_globals(rdump_global *g)
-{
-	uint32_t n = 0;
-	g[n].key = "basic_globals";
-	g[n++].address = RDUMP_GLOBALS_ADDR(BG, php_basic_globals, user_shutdown_function_names);
-	g[n].key = "module_registry";
-	g[n++].address = (uint64_t)(uintptr_t)&module_registry;
-#ifdef ZTS
-	g[n].key = "tsrm_ls_cache";
-	g[n++].address = (uint64_t)(uintptr_t)tsrm_get_ls_cache();
-#endif
-	return n;
-}
 
 typedef struct {
 	rdump_writer *w;
 	int flags;                  /* RDUMP_CAPTURE_* */
+	int flush;                  /* RDUMP_FLUSH_* */
 	int pagemap_fd;             /* -1: whole mappings */
-	rdump_stats *stats;
+	rdump_outcome *out;
 	rdump_error *err;
-	unsigned char flush_setting; /* rdump.flush_behind */
 	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
 	rdump_opcache opcache;      /* opcache's SHM, once found */
 	rdump_whole_roots roots;    /* where the Zend structures are */
@@ -141,7 +111,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 		return -1;
 	}
 	if (rc == 0) {
-		c->stats->no_smaps = 1;
+		c->out->no_smaps = 1;
 	}
 	if (!rdump_maps_wanted(&vma, c->flags)) {
 		return 0;
@@ -184,7 +154,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 			return -1;
 		}
 		left = rdump_maps_swap_of(vma.start, vma.end);
-		c->stats->shared_swap_missed += left < 0 ? vma.swap : (uint64_t)left;
+		c->out->shared_swap_missed += left < 0 ? vma.swap : (uint64_t)left;
 	}
 	return 0;
 }
@@ -197,93 +167,7 @@ static void open_pagemap(capture_ctx *c)
 	if (!(c->flags & RDUMP_CAPTURE_WHOLE)) {
 		c->pagemap_fd = rdump_pagemap_open();
 		if (c->pagemap_fd < 0) {
-			c->stats->no_pagemap = 1;
-		}
-	}
-}
-
-static int capture_flags(zend_bool full)
-{
-	int flags = full ? RDUMP_CAPTURE_FULL : 0;
-	if (!RDUMP_G(ini.resident_only)) {
-		flags |= RDUMP_CAPTURE_WHOLE;
-	}
-	if (RDUMP_G(ini.include_dontdump)) {
-		flags |= RDUMP_CAPTURE_DONTDUMP;
-	}
-	if (RDUMP_G(ini.safe_read)) {
-		flags |= RDUMP_CAPTURE_SAFE_READ;
-	}
-	return flags;
-}
-
-/* Asked by the writer when the dump reaches its first RDUMP_FLUSH_WINDOW
- * bytes (so a smaller dump never reads the cgroup files). Flushing behind
- * makes the dump write at the disk's pace past the cap; "auto" pays that
- * only where the page cache counts against a memory limit. The cap is
- * half the room left under the limit: the dump's page cache leaves the
- * worker the other half (less two windows), and a dump smaller than that
- * never waits for the disk. A quarter held a 200 MiB dump with 128 MiB of
- * room to 50 MiB but took 0.99-1.27 times as long as no flushing (over
- * 1.10 in two of five runs); half holds 82 MiB at 0.81-1.10 times.
- * Without a limit (flushing forced on), RDUMP_FLUSH_CAP. */
-static int decide_flush(void *arg, uint64_t *cap)
-{
-	capture_ctx *c = arg;
-	int64_t headroom = rdump_maps_memory_headroom();
-
-	if (c->flush_setting == RDUMP_FLUSH_AUTO && headroom < 0) {
-		return 0;
-	}
-	*cap = headroom >= 0 ? (uint64_t)headroom / 2 : RDUMP_FLUSH_CAP;
-	return 1;
-}
-
-const char *rdump_engine_degraded_once(const rdump_stats *stats)
-{
-	static int said;
-	if (said || !(stats->no_pagemap || stats->no_smaps)) {
-		return NULL;
-	}
-	said = 1;
-	return stats->no_pagemap
-		? "/proc/self/pagemap cannot be read here: dumps capture whole mappings"
-		  " instead of resident pages (said once per process)"
-		: "/proc/self/smaps cannot be read here: mappings marked MADV_DONTDUMP"
-		  " cannot be told apart and are captured (said once per process)";
-}
-
-const char *rdump_engine_shortfall(const rdump_stats *stats, char *buf, size_t size)
-{
-	if (stats->shared_swap_missed == 0) {
-		return NULL;
-	}
-	snprintf(buf, size, "%llu KiB of shared memory (opcache SHM, memfd, SysV, /dev/shm) was swapped out"
-		" and not read back in time for the dump (with CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE,"
-		" the dump finds and reads every such page)",
-		(unsigned long long)(stats->shared_swap_missed >> 10));
-	return buf;
-}
-
-/* Close every descriptor but keep: close_range(2) where the kernel has it
- * (5.9+), else one by one up to the descriptor limit. */
-static void close_all_but(int keep)
-{
-	struct rlimit rl;
-	int fd, max = 65536;
-
-#ifdef SYS_close_range
-	if ((keep == 0 || syscall(SYS_close_range, 0U, (unsigned)keep - 1, 0U) == 0)
-		&& syscall(SYS_close_range, (unsigned)keep + 1, ~0U, 0U) == 0) {
-		return;
-	}
-#endif
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max) {
-		max = (int)rl.rlim_cur;
-	}
-	for (fd = 0; fd < max; fd++) {
-		if (fd != keep) {
-			close(fd);
+			c->out->no_pagemap = 1;
 		}
 	}
 }
@@ -356,13 +240,9 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	}
 	rc = rdump_writer_commit(w, err);
 	/* After the commit, which writes the last gathered regions. */
-	ctx->stats->map_count = w->stats.map_count;
-	ctx->stats->region_count = w->stats.region_count;
-	ctx->stats->region_bytes = w->stats.region_bytes;
-	ctx->stats->zero_filled = w->stats.zero_filled;
-	ctx->stats->untouched = w->stats.untouched;
+	ctx->out->written = w->stats;
 	if (rc == 0 && marker && write_marker(marker) != 0) {
-		ctx->stats->marker_errno = errno;
+		ctx->out->marker_errno = errno;
 	}
 	goto out;
 
@@ -384,118 +264,55 @@ out:
 	return rc;
 }
 
-/* The snapshot child: a copy-on-write image of the caller at the fork, with
- * only the forking thread. It writes the dump and leaves with _exit: no PHP
- * shutdown, no atexit handlers, no stdio flushing of the parent's buffers. */
-static void snapshot_child(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker)
+/* What the snapshot child needs to write the dump. */
+typedef struct {
+	rdump_writer *w;
+	const rdump_header *h;
+	capture_ctx *ctx;
+	const char *marker;
+} snapshot_job;
+
+/* In the snapshot child (see rdump_fork.h): write the dump there. */
+static int snapshot_write(void *arg)
 {
-	struct sigaction dfl;
-	sigset_t none;
+	snapshot_job *job = arg;
 	rdump_error err;
-	int sig, fd = rdump_writer_fd(w);
 
-	/* The application's signal handlers (pcntl, the engine's own) must
-	 * not run here; a full disk must not kill us with SIGXFSZ. */
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	for (sig = 1; sig < NSIG; sig++) {
-		if (sig != SIGKILL && sig != SIGSTOP) {
-			sigaction(sig, &dfl, NULL);
-		}
-	}
-	dfl.sa_handler = SIG_IGN;
-	sigaction(SIGXFSZ, &dfl, NULL);
-	sigaction(SIGPIPE, &dfl, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* Keep no descriptor of the worker's open (listening sockets, client
-	 * connections, locks): only the dump file. */
-	close_all_but(fd);
-
-	ctx->flags |= RDUMP_CAPTURE_FORKED;
-	_exit(write_dump(w, h, ctx, marker, &err) == 0 ? 0 : 1);
+	job->ctx->flags |= RDUMP_CAPTURE_FORKED;
+	return write_dump(job->w, job->h, job->ctx, job->marker, &err);
 }
 
-/* A new process with a copy-on-write copy of this address space, by the
- * raw system call: glibc's fork() would run atfork handlers and take
- * locks in memory the vfork child below shares with its parent. */
-static pid_t raw_fork(void)
+/* Asked by the writer when the dump reaches its first flush window. */
+static int decide_flush(void *arg, uint64_t *cap)
 {
-	return (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, 0UL, 0UL, 0UL, 0UL);
+	const capture_ctx *c = arg;
+	return rdump_flush_decide(c->flush, cap);
 }
 
-/* Fork the snapshot: this process continues at once; a grandchild (so no
- * zombie is left and nothing waits for it: init reaps it) writes the dump.
- * The middle child is a vfork child: it shares this address space, so
- * only the grandchild's fork copies page tables, and the caller pauses for
- * one copy, not two. 0 when the grandchild is on its way; -1 with errno
- * when no snapshot could be made (the caller then dumps synchronously). */
-static int start_background(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker)
-{
-	pid_t child, got;
-	int status = 0;
-
-	child = vfork();
-	if (child == 0) {
-		/* Only the fork and _exit here: this runs on the caller's stack. */
-		pid_t grandchild = raw_fork();
-		if (grandchild == 0) {
-			snapshot_child(w, h, ctx, marker);
-		}
-		_exit(grandchild < 0 ? 2 : 0);
-	}
-	if (child < 0) {
-		return -1;
-	}
-	/* Reap the middle child, and only it: an application's own SIGCHLD
-	 * handling is not disturbed. If that handling reaped it first
-	 * (ECHILD), its status is unknown and taken as a success. */
-	do {
-		got = waitpid(child, &status, 0);
-	} while (got < 0 && errno == EINTR);
-	if (got == child && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-		errno = EAGAIN;
-		return -1;
-	}
-	return 0;
-}
-
-int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_error *err)
+int rdump_engine_dump(const rdump_request *req, rdump_outcome *out)
 {
 	rdump_writer w;
-	rdump_global globals[3];
 	rdump_header h;
-	rdump_stats stats;
 	capture_ctx ctx;
 	struct sigaction ign, old_xfsz;
+	rdump_error *err = &out->err;
 	int xfsz_changed = 0, rc = -1;
 
-	/* One dump at a time per thread: a trigger firing during a dump (the
-	 * OOM hook, a signal) must not start a second one. */
-	memset(&stats, 0, sizeof(stats));
-	if (stats_out) {
-		*stats_out = stats;
-	}
-	if (RDUMP_G(dumping)) {
-		err->what = "a dump is already in progress";
-		err->err = EBUSY;
-		return -1;
-	}
+	memset(out, 0, sizeof(*out));
 	if (rdump_writer_create(&w, req->path, err) != 0) {
 		return -1;
 	}
-	RDUMP_G(dumping) = 1;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.w = &w;
-	ctx.flags = capture_flags(req->full);
-	ctx.stats = &stats;
+	ctx.flags = req->flags;
+	ctx.flush = req->flush;
+	ctx.out = out;
 	ctx.pagemap_fd = -1;
-	ctx.flush_setting = RDUMP_G(ini.flush_behind);
+	ctx.roots = req->roots;
 	rdump_ahead_init(&ctx.ahead);
 	rdump_opcache_init(&ctx.opcache);
 	rdump_whole_init(&ctx.whole);
-	rdump_whole_roots_here(&ctx.roots);
-	if (ctx.flush_setting) {
+	if (ctx.flush != RDUMP_FLUSH_NEVER) {
 		rdump_writer_flush_behind_later(&w, decide_flush, &ctx);
 	} else {
 		rdump_writer_flush_behind(&w, 0, 0);
@@ -513,32 +330,29 @@ int rdump_engine_dump(const rdump_request *req, rdump_stats *stats_out, rdump_er
 
 	/* The header's values, all taken here (in the snapshot child the pid
 	 * would be the child's). */
-	h.php_version = rdump_engine_version_tag();
+	h.php_version = req->php_version;
 	h.pid = (uint64_t)getpid();
-	h.eg = RDUMP_GLOBALS_ADDR(EG, zend_executor_globals, symbol_table);
-	h.cg = RDUMP_GLOBALS_ADDR(CG, zend_compiler_globals, function_table);
+	h.eg = req->roots.eg;
+	h.cg = req->roots.cg;
 	h.rss = rdump_maps_rss_bytes();
-	h.globals = globals;
-	h.globals_count = collect_globals(globals);
+	h.globals = req->globals;
+	h.globals_count = req->globals_count;
 
 	if (req->background) {
-		if (start_background(&w, &h, &ctx, req->marker) == 0) {
-			stats.background = 1;
+		snapshot_job job = { &w, &h, &ctx, req->marker };
+		if (rdump_fork_snapshot(rdump_writer_fd(&w), snapshot_write, &job) == 0) {
+			out->background = 1;
 			rdump_writer_detach(&w);
 			rc = 0;
 			goto out;
 		}
-		stats.fork_errno = errno;
+		out->fork_errno = errno;
 	}
 	rc = write_dump(&w, &h, &ctx, req->marker, err);
 
 out:
-	RDUMP_G(dumping) = 0;
 	if (xfsz_changed) {
 		sigaction(SIGXFSZ, &old_xfsz, NULL);
-	}
-	if (stats_out) {
-		*stats_out = stats;
 	}
 	return rc;
 }

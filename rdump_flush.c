@@ -4,6 +4,7 @@
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE
 #endif
+#include "rdump_cgroup.h"
 #include "rdump_flush.h"
 #include "rdump_thread.h"
 
@@ -180,4 +181,27 @@ void rdump_flush_stop(rdump_flusher *f)
 	munmap(f->stack, f->stack_size);
 	f->stack = NULL;
 	f->running = 0;
+}
+
+/* Page cache a flushed-behind dump may hold where no memory limit says. */
+#define RDUMP_FLUSH_CAP ((uint64_t)64 << 20)
+
+/* Flushing behind makes the dump write at the disk's pace past the cap;
+ * "auto" pays that only where the page cache counts against a memory
+ * limit. The cap is half the room left under the limit: the dump's page
+ * cache leaves the worker the other half (less two windows), and a dump
+ * smaller than that never waits for the disk. Without a limit (flushing forced on), RDUMP_FLUSH_CAP. */
+int rdump_flush_decide(int mode, uint64_t *cap)
+{
+	int64_t headroom;
+
+	if (mode == RDUMP_FLUSH_NEVER) {
+		return 0;
+	}
+	headroom = rdump_cgroup_headroom();
+	if (mode == RDUMP_FLUSH_AUTO && headroom < 0) {
+		return 0;
+	}
+	*cap = headroom >= 0 ? (uint64_t)headroom / 2 : RDUMP_FLUSH_CAP;
+	return 1;
 }

@@ -9,6 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* When a dump flushes behind (rdump.flush_behind). */
+#define RDUMP_FLUSH_NEVER 0
+#define RDUMP_FLUSH_ALWAYS 1
+#define RDUMP_FLUSH_AUTO 2          /* where the page cache counts against a memory limit */
+
 /* The writer hands the file over every this many bytes. */
 #define RDUMP_FLUSH_WINDOW ((uint64_t)16 << 20)
 
@@ -54,5 +59,10 @@ void rdump_flush_advance(rdump_flusher *f, uint64_t pos);
  * stack. The writer calls it before it closes fd; safe to call more than
  * once. */
 void rdump_flush_stop(rdump_flusher *f);
+
+/* The policy, asked once a dump reaches its first window (so a smaller
+ * dump never reads the cgroup files): 1 with *cap set to flush behind,
+ * 0 not to. Reads the memory cgroup's limit (rdump_cgroup). */
+int rdump_flush_decide(int mode, uint64_t *cap);
 
 #endif /* RDUMP_FLUSH_H */

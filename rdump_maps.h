@@ -48,6 +48,9 @@ int rdump_maps_parse_line(const char *line, size_t len, rdump_vma *out);
  * Returns 0, or -1 if the span is not that. Pure function. */
 int rdump_maps_parse_hex(rdump_span s, uint64_t *out);
 
+/* Decimal digits only, up to UINT64_MAX. 0 and *out set, or -1. */
+int rdump_maps_parse_dec(rdump_span s, uint64_t *out);
+
 /* Does a dump with these RDUMP_CAPTURE_* flags capture this mapping's bytes?
  * Readable mappings that are writable, anonymous or shared memory; every
  * readable one with RDUMP_CAPTURE_FULL; never the kernel's vvar/vdso/
@@ -108,22 +111,5 @@ int64_t rdump_maps_swap_of(uint64_t start, uint64_t end);
 /* Resident set size of this process in bytes from /proc/self/statm,
  * or -1 if it cannot be read. */
 int64_t rdump_maps_rss_bytes(void);
-
-/* Find this process's memory cgroup in the text of /proc/self/cgroup:
- * the path of the cgroup v1 "memory" hierarchy if there is one (*v1 = 1),
- * else the cgroup v2 path ("0::", *v1 = 0). 0, or -1 if neither is there. */
-int rdump_maps_memory_cgroup(const char *text, size_t len, rdump_span *path, int *v1);
-
-/* Is this process's memory cgroup, or one above it, limited below the
- * machine's physical memory (cgroup v2 memory.max, v1
- * memory.limit_in_bytes, under /sys/fs/cgroup)? 1 or 0; 0 when it
- * cannot be told. Reads a few small files through a stack buffer. */
-int rdump_maps_memory_limited(void);
-
-/* The least room left under such a limit, in this cgroup or one above it:
- * limit minus usage (memory.current, v1 memory.usage_in_bytes), 0 when at
- * or over it or when the usage cannot be read; -1 when no limit applies or
- * it cannot be told. Reads like rdump_maps_memory_limited(). */
-int64_t rdump_maps_memory_headroom(void);
 
 #endif /* RDUMP_MAPS_H */

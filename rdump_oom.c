@@ -27,10 +27,9 @@
 # include "Zend/zend_observer.h"
 #endif
 #include "rdump_compat.h"
-#include "rdump_engine.h"
 #include "rdump_moment.h"
 #include "rdump_oom.h"
-#include "rdump_template.h"
+#include "rdump_trigger.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,19 +44,6 @@
 
 #define RDUMP_OOM_PREFIX "Allowed memory size of "
 #define RDUMP_MESSAGE_MAX (PATH_MAX + 1024)
-
-static void human_size(uint64_t n, char *out, size_t size)
-{
-	if (n >= ((uint64_t)1 << 30)) {
-		snprintf(out, size, "%.1f GiB", (double)n / (double)((uint64_t)1 << 30));
-	} else if (n >= ((uint64_t)1 << 20)) {
-		snprintf(out, size, "%.1f MiB", (double)n / (double)((uint64_t)1 << 20));
-	} else if (n >= 1024) {
-		snprintf(out, size, "%.1f KiB", (double)n / 1024.0);
-	} else {
-		snprintf(out, size, "%llu B", (unsigned long long)n);
-	}
-}
 
 /* Bytes in the regular *.rdump files of path's directory (lstat: links
  * are not followed), read with getdents64 so nothing is allocated.
@@ -128,7 +114,7 @@ static const char *choose_path(char *path, size_t size, zend_bool *full)
 		tpl = RDUMP_G(ini.oom_dump);
 		*full = RDUMP_G(ini.oom_dump_full);
 	}
-	if (rdump_template_expand_now(tpl, path, size - RDUMP_TMP_SUFFIX_MAX) != 0) {
+	if (rdump_trigger_expand(tpl, path, size) != 0) {
 		return NULL;
 	}
 	return path;
@@ -139,7 +125,7 @@ static int guarded(time_t now, char *msg, size_t size)
 {
 	uint64_t max = RDUMP_G(ini.oom_dump_max), interval = RDUMP_G(ini.oom_dump_min_interval);
 
-	if (RDUMP_G(dumping)) {
+	if (rdump_trigger_busy()) {
 		snprintf(msg, size, "rdump: memory_limit dump skipped: a dump is already in progress");
 		return 1;
 	}
@@ -176,9 +162,9 @@ static int over_budget(const char *path, char *msg, size_t size)
 		return 1;
 	}
 	if ((uint64_t)existing + incoming >= budget) {
-		human_size((uint64_t)existing, b1, sizeof(b1));
-		human_size(incoming, b2, sizeof(b2));
-		human_size(budget, b3, sizeof(b3));
+		rdump_trigger_human_size((uint64_t)existing, b1, sizeof(b1));
+		rdump_trigger_human_size(incoming, b2, sizeof(b2));
+		rdump_trigger_human_size(budget, b3, sizeof(b3));
 		snprintf(msg, size, "rdump: memory_limit dump skipped: rdump.oom_dump_max_total=%s would be"
 			" reached (%s in *.rdump files there + at least %s for this dump) for '%s'",
 			b3, b1, b2, path);
@@ -198,13 +184,9 @@ static void oom_dump(char *msg, size_t size)
 {
 	char path[PATH_MAX], marker[PATH_MAX + 8];
 	rdump_request req;
-	rdump_stats stats;
-	rdump_error err;
+	rdump_outcome out;
 	zend_bool full = 0;
 	time_t now = time(NULL);
-	const char *degraded, *shortfall;
-	char shortfall_buf[256];
-	char human[32];
 	int rc;
 
 	if (guarded(now, msg, size)) {
@@ -237,35 +219,10 @@ static void oom_dump(char *msg, size_t size)
 		}
 	}
 
-	req.path = path;
-	req.full = full;
-	req.background = RDUMP_G(ini.oom_dump_background);
-	req.marker = marker[0] != '\0' ? marker : NULL;
-	rc = rdump_engine_dump(&req, &stats, &err);
-	degraded = rdump_engine_degraded_once(&stats);
-	if (rc != 0) {
-		snprintf(msg, size, "rdump: memory_limit dump to '%s' failed: %s%s%s%s%s", path, err.what,
-			err.err ? ": " : "", err.err ? strerror(err.err) : "",
-			degraded ? "; " : "", degraded ? degraded : "");
-		return;
-	}
-	if (stats.background) {
-		snprintf(msg, size, "rdump: memory_limit dump being written to '%s' in the background%s",
-			path, marker[0] != '\0' ? " (its marker comes when it is complete)" : "");
-		return;
-	}
-	human_size(stats.region_bytes, human, sizeof(human));
-	if (stats.marker_errno != 0) {
-		snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions),"
-			" but its marker '%s' was not: %s", path, human, stats.region_count, marker,
-			strerror(stats.marker_errno));
-		return;
-	}
-	shortfall = rdump_engine_shortfall(&stats, shortfall_buf, sizeof(shortfall_buf));
-	snprintf(msg, size, "rdump: memory_limit dump written to '%s' (%s in %u regions)%s%s%s%s%s",
-		path, human, stats.region_count, stats.fork_errno ? " (no snapshot child could be forked: "
-		"written synchronously)" : "", degraded ? "; " : "", degraded ? degraded : "",
-		shortfall ? "; " : "", shortfall ? shortfall : "");
+	rdump_trigger_request(&req, path, full, RDUMP_G(ini.oom_dump_background),
+		marker[0] != '\0' ? marker : NULL);
+	rc = rdump_trigger_run(&req, &out);
+	rdump_trigger_describe("rdump: memory_limit dump", &req, rc, &out, msg, size);
 }
 
 static zend_bool oom_enabled(void)

@@ -15,9 +15,8 @@
 #include "php.h"
 #include "php_rdump.h"
 #include "rdump_compat.h"
-#include "rdump_engine.h"
 #include "rdump_signal.h"
-#include "rdump_template.h"
+#include "rdump_trigger.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -54,32 +53,30 @@ static void say(const char *msg)
 
 static void signal_dump(void)
 {
-	char path[PATH_MAX], msg[PATH_MAX + 256];
+	char path[PATH_MAX], msg[PATH_MAX + 1024];
 	const char *tpl = RDUMP_G(ini.signal_dump);
 	rdump_request req;
-	rdump_stats stats;
-	rdump_error err;
+	rdump_outcome out;
+	int rc;
 
 	if (tpl == NULL || tpl[0] == '\0') {
 		say("rdump: signal received, but rdump.signal_dump is not set: no dump");
 		return;
 	}
-	if (rdump_template_expand_now(tpl, path, sizeof(path) - RDUMP_TMP_SUFFIX_MAX) != 0) {
+	if (rdump_trigger_expand(tpl, path, sizeof(path)) != 0) {
 		say("rdump: signal dump skipped: the path template expands past the path length limit");
 		return;
 	}
-	req.path = path;
-	req.full = RDUMP_G(ini.signal_dump_full);
-	req.background = RDUMP_G(ini.signal_dump_background);
-	req.marker = NULL;
-	if (rdump_engine_dump(&req, &stats, &err) != 0) {
-		snprintf(msg, sizeof(msg), "rdump: signal dump to '%s' failed: %s%s%s", path, err.what,
-			err.err ? ": " : "", err.err ? strerror(err.err) : "");
-	} else if (stats.background) {
+	rdump_trigger_request(&req, path, RDUMP_G(ini.signal_dump_full), RDUMP_G(ini.signal_dump_background), NULL);
+	rc = rdump_trigger_run(&req, &out);
+	if (rc != 0) {
+		snprintf(msg, sizeof(msg), "rdump: signal dump to '%s' failed: %s%s%s", path, out.err.what,
+			out.err.err ? ": " : "", out.err.err ? strerror(out.err.err) : "");
+	} else if (out.background) {
 		snprintf(msg, sizeof(msg), "rdump: signal dump being written to '%s' in the background", path);
 	} else {
 		snprintf(msg, sizeof(msg), "rdump: signal dump written to '%s' (%u regions)%s", path,
-			stats.region_count, stats.fork_errno ? " (no snapshot child could be forked:"
+			out.written.region_count, out.fork_errno ? " (no snapshot child could be forked:"
 			" written synchronously)" : "");
 	}
 	say(msg);
@@ -87,7 +84,7 @@ static void signal_dump(void)
 
 static void rdump_interrupt(zend_execute_data *execute_data)
 {
-	if (pending && !RDUMP_G(dumping)) {
+	if (pending && !rdump_trigger_busy()) {
 		pending = 0;
 		signal_dump();
 		/* Signals that came while it ran asked for this same dump. */

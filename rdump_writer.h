@@ -48,13 +48,7 @@ typedef struct {
 	uint64_t region_bytes;      /* sum of region sizes */
 	uint64_t zero_filled;       /* bytes that could not be read, written as 0 */
 	uint64_t untouched;         /* bytes of pages never touched, written as 0 */
-	unsigned char no_smaps;     /* engine: smaps unreadable, DONTDUMP unknown */
-	unsigned char no_pagemap;   /* engine: pagemap unreadable, whole mappings */
-	unsigned char background;   /* engine: a snapshot child writes the dump */
-	int fork_errno;             /* engine: why no snapshot child (0: none asked) */
-	int marker_errno;           /* engine: why the marker was not created (0: it was, or none) */
-	uint64_t shared_swap_missed; /* engine: swapped-out shared memory not read back in time */
-} rdump_stats;
+} rdump_writer_stats;
 
 typedef struct {
 	int fd;
@@ -63,7 +57,7 @@ typedef struct {
 	uint64_t counts_at;         /* file offset of map_count, region_count */
 	uint64_t map_begin, map_end;
 	size_t used;                /* bytes in buf, not yet written */
-	rdump_stats stats;
+	rdump_writer_stats stats;
 	char tmp[PATH_MAX];
 	unsigned char buf[RDUMP_WRITER_BUF];
 } rdump_writer;

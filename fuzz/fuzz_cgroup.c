@@ -1,9 +1,9 @@
 /*
  * libFuzzer target: finding the memory cgroup in /proc/self/cgroup text
- * (rdump_maps_memory_cgroup). A path it returns lies inside the input and
+ * (rdump_cgroup_find). A path it returns lies inside the input and
  * starts with "/".
  */
-#include "rdump_maps.h"
+#include "rdump_cgroup.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	memcpy(text, data, size);
-	if (rdump_maps_memory_cgroup(text, size, &path, &v1) == 0) {
+	if (rdump_cgroup_find(text, size, &path, &v1) == 0) {
 		if (path.ptr < text || path.ptr + path.len > text + size || path.len == 0 || path.ptr[0] != '/'
 			|| (v1 != 0 && v1 != 1)) {
 			__builtin_trap();

@@ -4,6 +4,7 @@
  * its promises on what it accepts.
  */
 #include "rdump_config.h"
+#include "rdump_flush.h"
 
 #include <signal.h>
 #include <stdint.h>

@@ -42,7 +42,7 @@ build_run() { # target sources...
 build_run fuzz_maps_line rdump_maps.c
 build_run fuzz_config rdump_config.c
 build_run fuzz_template rdump_template.c
-build_run fuzz_cgroup rdump_maps.c
+build_run fuzz_cgroup rdump_cgroup.c rdump_maps.c
 
 # The inspector, on mutations of a real dump.
 sh scripts/build.sh >/dev/null
