@@ -69,16 +69,7 @@ static void signal_dump(void)
 	}
 	rdump_trigger_request(&req, path, RDUMP_G(ini.signal_dump_full), RDUMP_G(ini.signal_dump_background), NULL);
 	rc = rdump_trigger_run(&req, &out);
-	if (rc != 0) {
-		snprintf(msg, sizeof(msg), "rdump: signal dump to '%s' failed: %s%s%s", path, out.err.what,
-			out.err.err ? ": " : "", out.err.err ? strerror(out.err.err) : "");
-	} else if (out.background) {
-		snprintf(msg, sizeof(msg), "rdump: signal dump being written to '%s' in the background", path);
-	} else {
-		snprintf(msg, sizeof(msg), "rdump: signal dump written to '%s' (%u regions)%s", path,
-			out.written.region_count, out.fork_errno ? " (no snapshot child could be forked:"
-			" written synchronously)" : "");
-	}
+	rdump_trigger_describe("rdump: signal dump", &req, rc, &out, msg, sizeof(msg));
 	say(msg);
 }
 

@@ -62,4 +62,4 @@ application handler: SIGUSR1
 application handler: SIGUSR1
 finished normally
 exit 0
-rdump: signal dump written to 'DIR/sig-PID.rdump' (%d regions)
+rdump: signal dump written to 'DIR/sig-PID.rdump' (%f %s in %d regions)
