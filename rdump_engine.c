@@ -61,9 +61,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 	int rc;
 
 	if (rdump_maps_open(&r, buf, sizeof(buf), 0) != 0) {
-		err->what = "cannot open /proc/self/maps";
-		err->err = errno;
-		return -1;
+		return rdump_fail(err, "cannot open /proc/self/maps", errno);
 	}
 	while ((rc = rdump_maps_next(&r, &vma)) > 0) {
 		if (own_scratch(c, &vma)) {
@@ -77,8 +75,7 @@ static int list_maps(capture_ctx *c, rdump_error *err)
 		}
 	}
 	if (rc < 0) {
-		err->what = "cannot read /proc/self/maps";
-		err->err = errno;
+		rdump_fail(err, "cannot read /proc/self/maps", errno);
 	}
 	rdump_maps_close(&r);
 	rdump_ahead_ready(&c->ahead);
@@ -106,9 +103,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	}
 	rc = rdump_ahead_vmflags(&c->ahead, &vma);
 	if (rc < 0) {
-		err->what = "cannot read /proc/self/smaps";
-		err->err = errno;
-		return -1;
+		return rdump_fail(err, "cannot read /proc/self/smaps", errno);
 	}
 	if (rc == 0) {
 		c->out->no_smaps = 1;
@@ -140,8 +135,7 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 			capture_run, c);
 	}
 	if (rc == -1) {
-		err->what = "cannot read /proc/self/pagemap";
-		err->err = errno;
+		rdump_fail(err, "cannot read /proc/self/pagemap", errno);
 	}
 	if (rc != 0) {
 		return -1;
@@ -204,16 +198,14 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	 * listing, which leaves them out. */
 	open_pagemap(ctx);
 	if (ctx->pagemap_fd >= 0 && rdump_whole_collect(&ctx->whole, &ctx->roots) != 0) {
-		err->what = "cannot map scratch memory";
-		err->err = errno;
+		rdump_fail(err, "cannot map scratch memory", errno);
 		goto failed;
 	}
 	if (ctx->flags & RDUMP_CAPTURE_FORKED) {
 		rdump_writer_no_threads(w);
 	}
 	if (rdump_ahead_start(&ctx->ahead, !(ctx->flags & RDUMP_CAPTURE_FORKED)) != 0) {
-		err->what = "cannot map scratch memory";
-		err->err = errno;
+		rdump_fail(err, "cannot map scratch memory", errno);
 		goto failed;
 	}
 	if (rdump_writer_header(w, h, err) != 0 || list_maps(ctx, err) != 0) {
@@ -223,14 +215,11 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	 * helper's scratch, which the listing leaves out): the scratch is then
 	 * neither in the map nor captured. */
 	if (ctx->flags & RDUMP_CAPTURE_SAFE_READ) {
-		do {
-			mem_fd = open("/proc/self/mem", O_RDONLY | O_CLOEXEC);
-		} while (mem_fd < 0 && errno == EINTR);
+		mem_fd = rdump_maps_open_proc("/proc/self/mem");
 		scratch = mmap(NULL, RDUMP_SCRATCH_SIZE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (mem_fd < 0 || scratch == MAP_FAILED) {
-			err->what = mem_fd < 0 ? "cannot open /proc/self/mem" : "cannot map scratch memory";
-			err->err = errno;
+			rdump_fail(err, mem_fd < 0 ? "cannot open /proc/self/mem" : "cannot map scratch memory", errno);
 			goto failed;
 		}
 		rdump_writer_read_via(w, mem_fd, scratch, RDUMP_SCRATCH_SIZE);

@@ -383,9 +383,7 @@ int64_t rdump_maps_rss_bytes(void)
 	ssize_t n;
 	int fd;
 
-	do {
-		fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
+	fd = rdump_maps_open_proc("/proc/self/statm");
 	if (fd < 0) {
 		return -1;
 	}

@@ -165,9 +165,7 @@ static int open_shmem(const rdump_vma *v)
 		return -1;
 	}
 	map_files_path(path, v->start, v->end);
-	do {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
+	fd = rdump_maps_open_proc(path);
 	if (fd < 0) {
 		/* EPERM is the missing capability, the same for every mapping;
 		 * EACCES would be one file's mode. */
