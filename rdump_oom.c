@@ -45,13 +45,23 @@
 #define RDUMP_OOM_PREFIX "Allowed memory size of "
 #define RDUMP_MESSAGE_MAX (PATH_MAX + 1024)
 
+/* What getdents64(2) fills its buffer with (the kernel's struct
+ * linux_dirent64; glibc declares no such type), 8-byte aligned. */
+struct dirent64_record {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
 /* Bytes in the regular *.rdump files of path's directory (lstat: links
  * are not followed), read with getdents64 so nothing is allocated.
  * -1 with errno if the directory cannot be read. */
 static int64_t rdump_files_bytes(const char *path)
 {
 	char dir[PATH_MAX];
-	char buf[8192];
+	_Alignas(struct dirent64_record) char buf[8192];
 	const char *slash = strrchr(path, '/');
 	int64_t total = 0;
 	int fd;
@@ -83,14 +93,12 @@ static int64_t rdump_files_bytes(const char *path)
 			break;
 		}
 		while (at < n) {
-			/* struct linux_dirent64: ino, off, reclen, type, name */
-			unsigned short reclen;
-			const char *name = buf + at + 19;
+			const struct dirent64_record *d = (const struct dirent64_record *)(buf + at);
+			const char *name = d->name;
 			size_t len;
 			struct stat st;
 
-			memcpy(&reclen, buf + at + 16, sizeof(reclen));
-			at += reclen;
+			at += d->reclen;
 			len = strlen(name);
 			if (len > 6 && memcmp(name + len - 6, ".rdump", 6) == 0
 				&& fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
