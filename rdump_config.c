@@ -202,7 +202,7 @@ int rdump_config_parse_signal(const char *s, size_t len, int *out)
 	}
 	for (i = 0; i < sizeof(refused_names) / sizeof(refused_names[0]); i++) {
 		if (word_is(s, len, refused_names[i])) {
-			return -2;
+			return RDUMP_CONFIG_REFUSED;
 		}
 	}
 	if (parse_small_number(s, len, &n) == 0) {

@@ -23,8 +23,10 @@ int rdump_config_parse_bool(const char *s, size_t len, int *out);
 /* rdump.signal: "" (off: *out = 0), a name with or without "SIG" (any
  * case: "SIGUSR2", "usr2", "RTMIN+3") or a number. Only signals nothing
  * else relies on are accepted: HUP, USR1, USR2, WINCH, URG, PWR and the
- * real-time ones; 0, or -1 if the text names no signal, -2 if it names
- * one that is refused (SIGKILL, SIGSTOP, SIGSEGV, SIGTERM, SIGALRM, ...). */
+ * real-time ones; 0, or -1 if the text names no signal,
+ * RDUMP_CONFIG_REFUSED if it names one that is refused (SIGKILL, SIGSTOP,
+ * SIGSEGV, SIGTERM, SIGALRM, ...). */
+#define RDUMP_CONFIG_REFUSED (-2)
 int rdump_config_parse_signal(const char *s, size_t len, int *out);
 
 /* rdump.flush_behind: "auto" (RDUMP_FLUSH_AUTO of rdump_flush.h) or a
