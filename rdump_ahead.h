@@ -3,16 +3,15 @@
  * list (smaps' VmFlags and Swap, shared memory's resident pages), worked
  * out on a helper thread while the caller lists and writes.
  *
- * /proc/self/smaps walks the page tables of every mapping (0.6-1 ms for
- * an FPM worker on this project's test machine, a fifth of a small
- * dump), yet a dump needs from it only a few flags per mapping, and only
+ * /proc/self/smaps walks the page tables of every mapping (a large part
+ * of a small dump's time), yet a dump needs from it only a few flags per mapping, and only
  * when it comes to capture that mapping. So the caller lists the mappings
  * from /proc/self/maps (no page walk) while the helper reads smaps and
  * publishes each mapping's flags in address order; the caller, capturing
  * in address order too, waits only if it catches up with the helper (and
  * then writes the regions it has gathered first: see rdump_writer).
- * The helper also does shared memory that needs mincore page by page,
- * 2-3 ms per 256 MiB (for opcache's SHM only the part opcache allocated
+ * The helper also does shared memory that needs mincore page by page
+ * (for opcache's SHM only the part opcache allocated
  * and its JIT buffer: rdump_opcache.h): the caller offers those
  * mappings as it lists them; the helper turns to them as soon as smaps is
  * past the lowest one (opcache's SHM lies below everything else on

@@ -149,9 +149,8 @@ static int zero_fill(rdump_copy *c, uint64_t p, uint64_t len, uint64_t *done, rd
 
 /* Reserve the blocks of the next len bytes before writing them. A write
  * into reserved (unwritten) blocks skips the file system's per-block
- * delayed-allocation bookkeeping: on ext4 on the CI machine, 13 MiB took
- * 1.4-1.5 ms with a fallocate first against 2.2-2.4 ms without, the call
- * included. KEEP_SIZE and the exact length of what is written next: the
+ * delayed-allocation bookkeeping (ext4), which costs more than the call.
+ * KEEP_SIZE and the exact length of what is written next: the
  * file never shows or keeps blocks past what was written. Advisory: where
  * it fails (a file system without it, ENOSPC, a seccomp filter), the
  * write says what is wrong, and this dump stops trying. */

@@ -91,7 +91,7 @@ typedef struct {
 } rdump_maps_reader;
 
 /* Open /proc/self/smaps (smaps 1: VmFlags and Swap: too) or
- * /proc/self/maps (0: read 4-10 times faster, without them). Returns 0,
+ * /proc/self/maps (0: much cheaper to read, without them). Returns 0,
  * or -1 with errno set. */
 int rdump_maps_open(rdump_maps_reader *r, char *buf, size_t size, int smaps);
 /* Next mapping: 1 and *out filled (valid until the next call), 0 at the

@@ -5,8 +5,8 @@
  *
  * Without CAP_SYS_ADMIN/CAP_CHECKPOINT_RESTORE (an FPM worker) mincore is
  * the only way to tell which pages of shared memory other processes wrote,
- * and it looks up every page: 2-3 ms per 256 MiB of SHM however little of
- * it holds data, the largest fixed cost of a worker's dump. opcache hands
+ * and it looks up every page however little of the SHM holds data, the
+ * largest fixed cost of a worker's dump. opcache hands
  * out its SHM from the bottom up (a bump allocator: a segment's `pos`) and
  * reserves the JIT buffer at the top of its last segment (`end` to `size`,
  * PHP 8). Nothing lies between: pages there that are in memory hold what

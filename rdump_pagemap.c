@@ -196,8 +196,8 @@ int rdump_pagemap_seekable(const rdump_vma *v)
  * SEEK_HOLE walk the file's page cache, where a swapped-out page leaves a
  * swap entry that counts as data. So this finds pages held in memory or in
  * swap, by whichever process touched them, at a cost that follows the
- * populated ranges (0.1 ms for a sparse 256 MiB SHM, against 2-4 ms of
- * mincore, which cannot see swapped pages). 0, -2 from fn; 1 if the file
+ * populated ranges rather than the size of the mapping, as mincore's
+ * does (and mincore cannot see swapped pages). 0, -2 from fn; 1 if the file
  * gave an answer that makes no sense here: *resume is where the caller
  * goes on with mincore, the runs before it being reported. */
 static int seek_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
@@ -346,10 +346,10 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opc
 	 * cache, which this process's page tables do not show. Its shmem file
 	 * tells where they are, swapped ones included (seek_runs), where this
 	 * process may open it; elsewhere only mincore sees them (it looks each
-	 * page up: 2-4 ms per 256 MiB of SHM, the largest fixed cost of a
-	 * small dump, which is why rdump_ahead.c does shared mappings on
-	 * a helper thread, and only where opcache allocated in its SHM:
-	 * rdump_opcache.h), and it cannot see swapped-out ones. In a
+	 * page up, the largest fixed cost of a small dump, which is why
+	 * rdump_ahead.c does shared mappings on a helper thread, and only
+	 * where opcache allocated in its SHM: rdump_opcache.h), and it cannot
+	 * see swapped-out ones. In a
 	 * snapshot child, file-backed mappings' page tables were not copied
 	 * by the fork, so the page cache is asked there too. */
 	int check_core = rdump_maps_shared_memory(v) || (forked && !rdump_maps_anonymous(v));

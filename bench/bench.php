@@ -331,15 +331,11 @@ function write_limit_ms(string $file, int $bytes): float
 }
 
 /* Untimed, before each timed write (dump or limit): write $buffer (or as
- * many bytes) to $file and delete it. The CI machine is a VM that hands
- * memory the guest has left free for two seconds back to the host (the
- * balloon's free page reporting); filling such memory again makes the
- * host fault it in: a 200 MiB write into the page cache then took
- * 160-570 ms instead of 40-45, at random, on either side of a ratio (the
- * odd slow cell in the table). The page cache this write frees is what
- * the timed write gets next: 40-50 ms after a 3 s pause in 15 of 16
- * writes, against 195-355 ms in 14 of 16 without it. bench/write_limit.c
- * does the same for its own write. */
+ * many bytes) to $file and delete it. Where the host takes back memory a
+ * guest left free (a VM balloon's free page reporting), filling it again
+ * makes the host fault it in, at random; the page cache this write frees
+ * is what the timed write gets next.
+ * bench/write_limit.c does the same for its own write. */
 function warm_page_cache(string $file, $buffer): void
 {
     if (is_int($buffer)) {
