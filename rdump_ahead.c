@@ -319,11 +319,11 @@ static int replay(const rdump_ahead *a, const rdump_ahead_vma *v, rdump_pagemap_
 		for (run = bit; run < end && bit_set(a->bitmap, run); run++) {
 		}
 		if (fn(ctx, v->start + (bit - first) * page, (run - bit) * page) != 0) {
-			return -2;
+			return RDUMP_RUNS_WRITE_FAILED;
 		}
 		bit = run;
 	}
-	return 0;
+	return RDUMP_RUNS_DONE;
 }
 
 static const rdump_ahead_vma *offered(const rdump_ahead *a, const rdump_vma *vma)
@@ -350,7 +350,7 @@ int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_
 	const rdump_ahead_vma *v = offered(a, vma);
 
 	if (!v) {
-		return 1;
+		return RDUMP_RUNS_NOT_MINE;
 	}
 	/* Help with what is left rather than wait for it; then only for the
 	 * chunk the helper may be in the middle of. */

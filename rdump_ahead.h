@@ -141,9 +141,10 @@ int rdump_ahead_vmflags_pending(rdump_ahead *a, const rdump_vma *vma);
 /* Capture a mapping offered to the helper: on the first call do what the
  * helper has not done yet and wait for the rest; then call fn for each run
  * of this mapping, in address order: maximal runs of pages in the page
- * cache, as rdump_pagemap_runs() finds for shared memory. Returns 1 if the
- * mapping was not offered (the caller captures it itself), 0 when done, -2
- * if fn returned non-zero. */
+ * cache, as rdump_pagemap_runs() finds for shared memory.
+ * RDUMP_RUNS_NOT_MINE if the mapping was not offered (the caller captures
+ * it itself), RDUMP_RUNS_DONE, or RDUMP_RUNS_WRITE_FAILED if fn returned
+ * non-zero. */
 int rdump_ahead_capture(rdump_ahead *a, const rdump_vma *vma, rdump_pagemap_run_fn fn, void *ctx);
 
 /* Stop the thread after its current step and join it; unmap the scratch. */

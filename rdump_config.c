@@ -216,7 +216,7 @@ int rdump_config_parse_signal(const char *s, size_t len, int *out)
 				return 0;
 			}
 		}
-		return n >= 1 && n < SIGRTMIN ? -2 : -1;
+		return n >= 1 && n < SIGRTMIN ? RDUMP_CONFIG_REFUSED : -1;
 	}
 	return -1;
 }

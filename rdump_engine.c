@@ -122,22 +122,22 @@ static int capture_one(void *ctx, const rdump_vma *replayed, rdump_error *err)
 	 * made before, would miss it). */
 	swapped = vma.swap > 0 && rdump_maps_shared_memory(&vma) && !rdump_pagemap_seekable(&vma);
 	c->err = err;
-	rc = 1;
+	rc = RDUMP_RUNS_NOT_MINE;
 	if (!swapped || rdump_pagemap_swap_in(&vma) != 0) {
 		rc = rdump_ahead_capture(&c->ahead, &vma, capture_run, c);
 	}
-	if (rc == 1 && !rdump_maps_shared_memory(&vma)) {
+	if (rc == RDUMP_RUNS_NOT_MINE && !rdump_maps_shared_memory(&vma)) {
 		rc = rdump_whole_capture(&c->whole, c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0,
 			&c->opcache, c->w, err);
 	}
-	if (rc == 1) {
+	if (rc == RDUMP_RUNS_NOT_MINE) {
 		rc = rdump_pagemap_runs(c->pagemap_fd, &vma, (c->flags & RDUMP_CAPTURE_FORKED) != 0, &c->opcache,
 			capture_run, c);
 	}
-	if (rc == -1) {
+	if (rc == RDUMP_RUNS_READ_FAILED) {
 		rdump_fail(err, "cannot read /proc/self/pagemap", errno);
 	}
-	if (rc != 0) {
+	if (rc != RDUMP_RUNS_DONE) {
 		return -1;
 	}
 	/* Writing a page from the swap cache frees its swap slot: once the

@@ -66,7 +66,7 @@ static int acc_add(run_acc *a, uint64_t start, uint64_t end)
 		return 0;
 	}
 	if (a->open && a->fn(a->ctx, a->start, a->end - a->start) != 0) {
-		return -2;
+		return RDUMP_RUNS_WRITE_FAILED;
 	}
 	a->start = start;
 	a->end = end;
@@ -77,14 +77,15 @@ static int acc_add(run_acc *a, uint64_t start, uint64_t end)
 static int acc_finish(run_acc *a)
 {
 	if (a->open && a->fn(a->ctx, a->start, a->end - a->start) != 0) {
-		return -2;
+		return RDUMP_RUNS_WRITE_FAILED;
 	}
 	a->open = 0;
 	return 0;
 }
 
 /* The kernel walks the page tables and returns the runs of present or
- * swapped pages. 0, or -2 from fn; 1 if the scan could not go on (the
+ * swapped pages. RDUMP_RUNS_DONE, or RDUMP_RUNS_WRITE_FAILED from fn;
+ * RDUMP_RUNS_NOT_MINE if the scan could not go on (the
  * kernel has no PAGEMAP_SCAN, or it failed): *resume is where the caller
  * goes on reading pagemap instead, the runs before it being reported. */
 static int scan_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
@@ -115,16 +116,16 @@ static int scan_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
 				scan_supported = 0;
 			}
 			*resume = addr; /* never loop without progress */
-			return 1;
+			return RDUMP_RUNS_NOT_MINE;
 		}
 		for (i = 0; i < n; i++) {
 			if (acc_add(a, regions[i].start, regions[i].end) != 0) {
-				return -2;
+				return RDUMP_RUNS_WRITE_FAILED;
 			}
 		}
 		addr = arg.walk_end;
 	}
-	return 0;
+	return RDUMP_RUNS_DONE;
 }
 
 /* "/proc/self/map_files/<start>-<end>": lowercase hex without leading
@@ -197,7 +198,8 @@ int rdump_pagemap_seekable(const rdump_vma *v)
  * swap entry that counts as data. So this finds pages held in memory or in
  * swap, by whichever process touched them, at a cost that follows the
  * populated ranges rather than the size of the mapping, as mincore's
- * does (and mincore cannot see swapped pages). 0, -2 from fn; 1 if the file
+ * does (and mincore cannot see swapped pages). RDUMP_RUNS_DONE,
+ * RDUMP_RUNS_WRITE_FAILED from fn; RDUMP_RUNS_NOT_MINE if the file
  * gave an answer that makes no sense here: *resume is where the caller
  * goes on with mincore, the runs before it being reported. */
 static int seek_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
@@ -210,19 +212,19 @@ static int seek_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
 		off_t data = lseek(fd, (off_t)at, SEEK_DATA), hole;
 
 		if (data < 0 && errno == ENXIO) {
-			return 0; /* no data past at */
+			return RDUMP_RUNS_DONE; /* no data past at */
 		}
 		if (data < 0 || (uint64_t)data < at) {
 			*resume = v->start + (at - first);
-			return 1;
+			return RDUMP_RUNS_NOT_MINE;
 		}
 		if ((uint64_t)data >= last) {
-			return 0;
+			return RDUMP_RUNS_DONE;
 		}
 		hole = lseek(fd, data, SEEK_HOLE);
 		if (hole < 0 || hole <= data) {
 			*resume = v->start + (at - first);
-			return 1;
+			return RDUMP_RUNS_NOT_MINE;
 		}
 		data = (off_t)((uint64_t)data / page * page);
 		at = ((uint64_t)hole + page - 1) / page * page;
@@ -230,10 +232,10 @@ static int seek_runs(int fd, const rdump_vma *v, run_acc *a, uint64_t *resume)
 			at = last;
 		}
 		if (acc_add(a, v->start + ((uint64_t)data - first), v->start + (at - first)) != 0) {
-			return -2;
+			return RDUMP_RUNS_WRITE_FAILED;
 		}
 	}
-	return 0;
+	return RDUMP_RUNS_DONE;
 }
 
 /* Eight bytes of pagemap per page from addr on, and mincore where wanted. */
@@ -259,7 +261,7 @@ static int read_runs(int fd, const rdump_vma *v, uint64_t addr, int check_core, 
 			if (got >= 0) {
 				errno = EIO;
 			}
-			return -1;
+			return RDUMP_RUNS_READ_FAILED;
 		}
 		if (check_core && mincore((void *)(uintptr_t)addr, (size_t)(n * page), incore) != 0) {
 			memset(incore, 0, sizeof(incore));
@@ -267,11 +269,11 @@ static int read_runs(int fd, const rdump_vma *v, uint64_t addr, int check_core, 
 		for (i = 0; i < n; i++, addr += page) {
 			if (((entries[i] & (PAGEMAP_PRESENT | PAGEMAP_SWAPPED)) != 0 || (check_core && (incore[i] & 1)))
 				&& acc_add(a, addr, addr + page) != 0) {
-				return -2;
+				return RDUMP_RUNS_WRITE_FAILED;
 			}
 		}
 	}
-	return 0;
+	return RDUMP_RUNS_DONE;
 }
 
 /* Pages of the mapping mincore counts as in memory. */
@@ -341,7 +343,7 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opc
 {
 	run_acc a;
 	uint64_t resume = v->start;
-	int rc = 1;
+	int rc = RDUMP_RUNS_NOT_MINE;
 	/* Shared memory holds pages other processes brought into the page
 	 * cache, which this process's page tables do not show. Its shmem file
 	 * tells where they are, swapped ones included (seek_runs), where this
@@ -349,9 +351,9 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opc
 	 * page up, the largest fixed cost of a small dump, which is why
 	 * rdump_ahead.c does shared mappings on a helper thread, and only
 	 * where opcache allocated in its SHM: rdump_opcache.h), and it cannot
-	 * see swapped-out ones. In a
-	 * snapshot child, file-backed mappings' page tables were not copied
-	 * by the fork, so the page cache is asked there too. */
+	 * see swapped-out ones. In a snapshot child, file-backed mappings'
+	 * page tables were not copied by the fork, so the page cache is asked
+	 * there too. */
 	int check_core = rdump_maps_shared_memory(v) || (forked && !rdump_maps_anonymous(v));
 
 	a.fn = fn;
@@ -368,18 +370,18 @@ int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *v, int forked, rdump_opc
 	}
 	/* The rest from pagemap: in opcache's SHM only where opcache can have
 	 * written. */
-	if (rc == 1) {
+	if (rc == RDUMP_RUNS_NOT_MINE) {
 		rdump_range part[2];
 		int n, i;
 		if (rdump_maps_shared_memory(v)) {
 			rdump_opcache_probe(oc, v);
 		}
 		n = rdump_opcache_ranges(oc, resume, v->end, part);
-		for (rc = 0, i = 0; i < n && rc == 0; i++) {
+		for (rc = RDUMP_RUNS_DONE, i = 0; i < n && rc == RDUMP_RUNS_DONE; i++) {
 			rdump_vma within = *v;
 			within.end = part[i].end;
 			rc = read_runs(pagemap_fd, &within, part[i].start, check_core, &a);
 		}
 	}
-	return rc == 0 ? acc_finish(&a) : rc;
+	return rc == RDUMP_RUNS_DONE ? acc_finish(&a) : rc;
 }

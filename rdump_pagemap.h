@@ -13,6 +13,15 @@
 #include "rdump_maps.h"
 #include "rdump_opcache.h"
 
+/* What a capture step answers: rdump_pagemap_runs, rdump_ahead_capture,
+ * rdump_whole_capture. */
+typedef enum {
+	RDUMP_RUNS_DONE = 0,
+	RDUMP_RUNS_READ_FAILED = -1,    /* errno: what the kernel answers could not be read */
+	RDUMP_RUNS_WRITE_FAILED = -2,   /* the run callback (the writer) failed */
+	RDUMP_RUNS_NOT_MINE = 1         /* nothing done: the caller captures the mapping */
+} rdump_runs_rc;
+
 /* Open /proc/self/pagemap: a descriptor, or -1 with errno set. */
 int rdump_pagemap_open(void);
 
@@ -33,9 +42,10 @@ int rdump_pagemap_open(void);
  * than the size of the mapping (a sparse multi-GiB reservation costs
  * nothing); elsewhere, and for mappings that need mincore, pagemap is read
  * 8 bytes per page: for opcache's SHM, known through oc (probed here),
- * only in the parts opcache can have written. Returns 0; -1
- * with errno if pagemap could not be read (fn may have been called for
- * the runs before); -2 if fn returned non-zero. */
+ * only in the parts opcache can have written. RDUMP_RUNS_DONE;
+ * RDUMP_RUNS_READ_FAILED with errno if pagemap could not be read (fn may
+ * have been called for the runs before); RDUMP_RUNS_WRITE_FAILED if fn
+ * returned non-zero. */
 typedef int (*rdump_pagemap_run_fn)(void *ctx, uint64_t start, uint64_t length);
 int rdump_pagemap_runs(int pagemap_fd, const rdump_vma *vma, int forked, rdump_opcache *oc,
 		rdump_pagemap_run_fn fn, void *ctx);

@@ -349,7 +349,7 @@ typedef struct {
 	uint64_t start, end;        /* its extent */
 	int holes;                  /* parts of it may be untouched */
 	uint64_t cursor;            /* while writing it: bytes written up to */
-	int failed;                 /* why take_run stopped the scan: -1 or -2 */
+	int failed;                 /* why take_run stopped the scan: an rdump_runs_rc */
 } whole_ctx;
 
 /* While writing a region with holes: a resident run inside it. */
@@ -375,27 +375,27 @@ static int close_region(whole_ctx *c)
 	int rc;
 
 	if (!c->open) {
-		return 0;
+		return RDUMP_RUNS_DONE;
 	}
 	c->open = 0;
 	if (!c->holes) {
-		return rdump_writer_region(c->out, c->start, c->end - c->start, c->err) == 0 ? 0 : -2;
+		return rdump_writer_region(c->out, c->start, c->end - c->start, c->err) == 0 ? RDUMP_RUNS_DONE : RDUMP_RUNS_WRITE_FAILED;
 	}
 	if (rdump_writer_region_begin(c->out, c->start, c->end - c->start, c->err) != 0) {
-		return -2;
+		return RDUMP_RUNS_WRITE_FAILED;
 	}
 	part = *c->vma;
 	part.start = c->start;
 	part.end = c->end;
 	c->cursor = c->start;
 	rc = rdump_pagemap_runs(c->pagemap_fd, &part, c->forked, c->oc, write_run, c);
-	if (rc != 0) {
+	if (rc != RDUMP_RUNS_DONE) {
 		return rc;
 	}
 	if (c->cursor < c->end && rdump_writer_region_zeros(c->out, c->end - c->cursor, c->err) != 0) {
-		return -2;
+		return RDUMP_RUNS_WRITE_FAILED;
 	}
-	return 0;
+	return RDUMP_RUNS_DONE;
 }
 
 /* Add [start, end) to the region being put together, or close that and
@@ -470,7 +470,7 @@ int rdump_whole_capture(const rdump_whole *w, int pagemap_fd, const rdump_vma *v
 	memset(&c, 0, sizeof(c));
 	c.next = first_range(w, vma->start);
 	if (c.next == w->count || w->ranges[c.next].start >= vma->end) {
-		return 1;
+		return RDUMP_RUNS_NOT_MINE;
 	}
 	c.w = w;
 	c.vma = vma;
@@ -480,13 +480,13 @@ int rdump_whole_capture(const rdump_whole *w, int pagemap_fd, const rdump_vma *v
 	c.out = out;
 	c.err = err;
 	rc = rdump_pagemap_runs(pagemap_fd, vma, forked, oc, take_run, &c);
-	if (rc == -2) {
+	if (rc == RDUMP_RUNS_WRITE_FAILED) {
 		return c.failed;
 	}
-	if (rc == 0) {
+	if (rc == RDUMP_RUNS_DONE) {
 		rc = take_ranges(&c, vma->end);
 	}
-	if (rc == 0) {
+	if (rc == RDUMP_RUNS_DONE) {
 		rc = close_region(&c);
 	}
 	return rc;

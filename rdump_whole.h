@@ -64,10 +64,10 @@ uint64_t rdump_whole_skip(const rdump_whole *w, uint64_t addr);
 /* Capture a mapping with pagemap (see rdump_pagemap_runs for the
  * arguments) when ranges of the table lie in it: its resident runs and
  * those ranges, merged where they overlap or touch, one region each;
- * the untouched pages of a region as zeros. 1 when no range lies in it
- * (nothing written: the caller captures it as usual), 0 when done, -1
- * with errno if pagemap could not be read, -2 with *err set if writing
- * failed. */
+ * the untouched pages of a region as zeros. RDUMP_RUNS_NOT_MINE when no
+ * range lies in it (nothing written: the caller captures it as usual),
+ * RDUMP_RUNS_DONE, RDUMP_RUNS_READ_FAILED with errno if pagemap could not
+ * be read, RDUMP_RUNS_WRITE_FAILED with *err set if writing failed. */
 int rdump_whole_capture(const rdump_whole *w, int pagemap_fd, const rdump_vma *vma, int forked,
 		rdump_opcache *oc, rdump_writer *out, rdump_error *err);
 
