@@ -93,4 +93,19 @@
 # define RDUMP_HAVE_VM_INTERRUPT 0
 #endif
 
+/* opcache's zend_shared_segment (ext/opcache/zend_shared_alloc.h, not
+ * installed with PHP's headers), read as bytes from the start of its SHM:
+ * the byte offsets of its words after `size`. PHP 8.0+: {size, end, pos,
+ * p}, `end` below the JIT buffer; PHP 7.x: {size, pos, p}, no JIT buffer
+ * (`end` is `size`, offset 0). */
+#if PHP_VERSION_ID >= 80000
+# define RDUMP_OPCACHE_SEG_END 8
+# define RDUMP_OPCACHE_SEG_POS 16
+# define RDUMP_OPCACHE_SEG_P 24
+#else
+# define RDUMP_OPCACHE_SEG_END 0
+# define RDUMP_OPCACHE_SEG_POS 8
+# define RDUMP_OPCACHE_SEG_P 16
+#endif
+
 #endif /* RDUMP_COMPAT_H */

@@ -4,8 +4,8 @@
 #ifndef _GNU_SOURCE
 # define _GNU_SOURCE
 #endif
+#include "rdump_compat.h"
 #include "rdump_opcache.h"
-#include "php_version.h"
 
 #include <errno.h>
 #include <string.h>
@@ -95,21 +95,14 @@ int rdump_opcache_probe(rdump_opcache *o, const rdump_vma *vma)
 		|| !inside(head, vma->start, table, 4 * sizeof(uint64_t), &seg)) {
 		return 0;
 	}
-	/* {size, end, pos, p} since PHP 8.0 (end: below the JIT buffer). */
+	/* The first segment's words (rdump_compat.h): it must say it starts
+	 * here. */
 	size = word_at(head, seg);
-#if PHP_VERSION_ID >= 80000
-	if (word_at(head, seg + 24) != vma->start) {
+	if (word_at(head, seg + RDUMP_OPCACHE_SEG_P) != vma->start) {
 		return 0;
 	}
-	end = word_at(head, seg + 8);
-	pos = word_at(head, seg + 16);
-#else
-	if (word_at(head, seg + 16) != vma->start) {
-		return 0;
-	}
-	pos = word_at(head, seg + 8);
-	end = size;
-#endif
+	end = word_at(head, seg + RDUMP_OPCACHE_SEG_END);
+	pos = word_at(head, seg + RDUMP_OPCACHE_SEG_POS);
 	if (pos > end || end > size || size > ((uint64_t)1 << 46) || pos <= table) {
 		return 0;
 	}
