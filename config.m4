@@ -21,6 +21,6 @@ if test "$PHP_RDUMP" != "no"; then
   PHP_SUBST(RDUMP_SHARED_LIBADD)
 
   PHP_NEW_EXTENSION(rdump,
-    [rdump.c rdump_ahead.c rdump_cgroup.c rdump_config.c rdump_copy.c rdump_engine.c rdump_flush.c rdump_fork.c rdump_ini.c rdump_maps.c rdump_moment.c rdump_oom.c rdump_opcache.c rdump_pagemap.c rdump_signal.c rdump_template.c rdump_thread.c rdump_trigger.c rdump_whole.c rdump_writer.c],
+    [rdump.c rdump_ahead.c rdump_cgroup.c rdump_config.c rdump_copy.c rdump_engine.c rdump_flush.c rdump_fork.c rdump_ini.c rdump_maps.c rdump_moment.c rdump_oom.c rdump_oom_hook.c rdump_opcache.c rdump_pagemap.c rdump_signal.c rdump_template.c rdump_thread.c rdump_trigger.c rdump_whole.c rdump_writer.c],
     $ext_shared,, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
 fi

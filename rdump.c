@@ -15,6 +15,7 @@
 #include "rdump_flush.h"
 #include "rdump_ini.h"
 #include "rdump_oom.h"
+#include "rdump_oom_hook.h"
 #include "rdump_signal.h"
 #include "rdump_trigger.h"
 
@@ -134,7 +135,7 @@ static PHP_GINIT_FUNCTION(rdump)
 static PHP_MINIT_FUNCTION(rdump)
 {
 	rdump_ini_startup(type, module_number);
-	rdump_oom_startup();
+	rdump_oom_hook_startup();
 	rdump_signal_startup();
 	return SUCCESS;
 }
@@ -142,7 +143,7 @@ static PHP_MINIT_FUNCTION(rdump)
 static PHP_MSHUTDOWN_FUNCTION(rdump)
 {
 	rdump_signal_shutdown();
-	rdump_oom_shutdown();
+	rdump_oom_hook_shutdown();
 	rdump_ini_shutdown(type, module_number);
 	return SUCCESS;
 }
