@@ -40,7 +40,8 @@
  *   pause     the caller's time inside rdump_dump(), ms (each child dumps
  *             twice, alternating with the limit measurement; means)
  *   rss+      peak RSS during the dump minus RSS before it (VmHWM after
- *             resetting it through /proc/self/clear_refs)
+ *             resetting it through /proc/self/clear_refs), the largest of
+ *             the process's dumps, its first, untimed one included
  *   limit     time to write(2) the same number of bytes from memory to a
  *             new file in the same directory, ms; ratio = pause / limit
  *   limit+fa  the same with the file's blocks reserved first by one
@@ -50,7 +51,8 @@
  *             cheaper, so a dump can beat the plain limit: this one says
  *             how close it comes to the best a writer can do
  * Every timed write, dump or limit, follows an untimed write of the same
- * size to a file deleted at once (warm_page_cache() says why).
+ * bytes from the same memory to a file deleted at once (warm_page_cache()
+ * and warm_with_dump() say why).
  * Then, where it runs as root with a cgroup v1 memory hierarchy, a 200 MiB
  * heap dumped from inside a memory cgroup whose limit leaves 128 MiB of
  * room above the process (set once the heap is built), with flush-behind
@@ -345,6 +347,23 @@ function warm_page_cache(string $file, $buffer): void
     unlink($file);
 }
 
+/* Untimed, before each timed dump: the same dump to a file deleted at
+ * once. Like the limit's warm-up, it leaves freed page cache for the
+ * timed write, and it has the kernel read the memory the timed dump
+ * reads, as the limit's warm-up reads the limit's buffer: where a first
+ * read by the kernel of a page costs more than later ones (a VM whose
+ * host keeps separate page tables for the guest's kernel), timing a
+ * dump of memory the kernel never read against a write of memory it
+ * just read would compare the two first-read costs, not the writers. */
+function warm_with_dump(string $file): void
+{
+    if (!rdump_dump($file)) {
+        fwrite(STDERR, "the warm-up dump failed\n");
+        exit(1);
+    }
+    unlink($file);
+}
+
 /* The same with the blocks reserved first (bench/write_limit.c). */
 function write_limit_fa_ms(string $program, string $file, int $bytes): float
 {
@@ -373,7 +392,7 @@ function child(array $w): int
     }
     $heap = build_heap($w['heap']);
     $file = $w['dir'] . '/dump-' . getmypid() . '.rdump';
-    $resident = resident_in_captured($mapped);
+    $resident = resident_in_captured();
     /* The heap must be there, and stay until the end: with opcache, the
      * optimizer frees at once a value it sees no later use of. */
     if ($resident < $w['heap'] << 20) {
@@ -387,9 +406,13 @@ function child(array $w): int
      * are the means of the two rounds (rss+ the larger). */
     $pause = $limit = $limit_fa = $growth = 0;
     for ($round = 0; $round < 2; $round++) {
-        warm_page_cache($w['dir'] . '/warm-' . getmypid(),
-            $round ? $bytes : ($w['ini']['rdump.resident_only'] ? $resident : $mapped));
+        /* rss+ counts the warm-up too: the process's first dump is the
+         * one that faults in its scratch and stack. */
         file_put_contents('/proc/self/clear_refs', '5'); /* reset VmHWM */
+        $rss = status_kib('VmRSS');
+        warm_with_dump($w['dir'] . '/warm-' . getmypid() . '.rdump');
+        $growth = max($growth, status_kib('VmHWM') - $rss);
+        file_put_contents('/proc/self/clear_refs', '5');
         $rss = status_kib('VmRSS');
         $t = hrtime(true);
         if (!rdump_dump($file, false, (bool)$w['ini']['background'])) {
