@@ -1,13 +1,15 @@
 #!/bin/sh
-# The README's support table, generated from what a test run actually ran.
+# The support table in docs/TESTING.md, generated from what a test run
+# actually ran.
 #   sh scripts/support-table.sh COUNTS            print the table
-#   sh scripts/support-table.sh COUNTS --update   rewrite it in README.md
-#   sh scripts/support-table.sh COUNTS --check    exit 1 if README.md differs
+#   sh scripts/support-table.sh COUNTS --update   rewrite it in docs/TESTING.md
+#   sh scripts/support-table.sh COUNTS --check    exit 1 if docs/TESTING.md differs
 # COUNTS has one line per cell: "cell passed failed skipped seconds", cell
 # names as scripts/test.sh and scripts/matrix.sh write them ("7.4-nts",
 # "8.2-nts", "8.2-nts-valgrind", "8.4-zts-debug", ...).
 set -eu
 cd "$(dirname "$0")/.."
+doc=docs/TESTING.md
 counts=$1
 mode=${2:-print}
 
@@ -45,13 +47,13 @@ case $mode in
     awk -v b="$begin" -v e="$end" -v t="$(table)" '
       $0 == b {print; print t; skip = 1; next}
       $0 == e {skip = 0}
-      !skip {print}' README.md >"$new"
-    grep -qxF "$begin" README.md || { echo "README.md has no support-table markers" >&2; exit 1; }
+      !skip {print}' "$doc" >"$new"
+    grep -qxF "$begin" "$doc" || { echo "$doc has no support-table markers" >&2; exit 1; }
     if [ "$mode" = "--update" ]; then
-      cat "$new" >README.md
-    elif ! cmp -s "$new" README.md; then
-      echo "README.md's support table differs from what this run tested:" >&2
-      diff README.md "$new" >&2 || true
+      cat "$new" >"$doc"
+    elif ! cmp -s "$new" "$doc"; then
+      echo "$doc's support table differs from what this run tested:" >&2
+      diff "$doc" "$new" >&2 || true
       exit 1
     fi ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
