@@ -159,7 +159,7 @@ static void rehook_error_cb(void)
 
 /* Hence also at each compile, which comes after every RINIT: the main
  * script, eval'd and -r code, includes. A script served from opcache's
- * cache is not compiled; there only RINIT re-hooks (see README). */
+ * cache is not compiled; there only RINIT re-hooks (docs/INTERNALS.md). */
 static zend_op_array *(*previous_compile_file)(zend_file_handle *file_handle, int type);
 static zend_op_array *(*previous_compile_string)(zval *source_string, char *filename);
 
