@@ -19,7 +19,26 @@ sh scripts/build.sh
 # The test tools: valgrind, setpriv/unshare, php-fpm and Xdebug of the same
 # PHP version, cgi-fcgi (a FastCGI client) and strace.
 v=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
+xdebug_was_installed=0
+if dpkg-query -W -f='${Status}\n' "php$v-xdebug" 2>/dev/null | grep -q "ok installed"; then
+  xdebug_was_installed=1
+fi
 sh scripts/deps.sh valgrind util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug" strace
+# The tests load Xdebug themselves (-d zend_extension=...); Debian enables it
+# for every SAPI on install, which would put a debugger into this machine's
+# php-fpm and CLI. Installed by this run: disabled again for every SAPI, as
+# the admin's choice (phpdismod), so that package upgrades keep it off; the
+# package's trigger restarted a running php-fpm service with it, so that is
+# restarted again without it (try-restart: a stopped service stays
+# stopped). Installed before this run: whatever the admin enabled stays as
+# it is.
+if [ "$xdebug_was_installed" -eq 0 ]; then
+  phpdismod -v "$v" -s ALL xdebug
+  if pgrep -x "php-fpm$v" >/dev/null; then
+    invoke-rc.d "php$v-fpm" try-restart \
+      || echo "== php$v-fpm could not be restarted: it keeps Xdebug loaded until it is"
+  fi
+fi
 
 logdir=$(mktemp -d)
 swapfile=""
