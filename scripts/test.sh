@@ -41,25 +41,7 @@ if [ "$xdebug_was_installed" -eq 0 ]; then
 fi
 
 logdir=$(mktemp -d)
-swapfile=""
-cleanup() {
-  rm -rf "$logdir"
-  if [ -n "$swapfile" ]; then swapoff "$swapfile" 2>/dev/null; rm -f "$swapfile"; fi
-}
-trap cleanup EXIT
-
-# tests/resident_swap.phpt needs swap to push a page out; where there is
-# none and we are root, lend the machine a small swap file for the run
-# (the matrix's chroots see it too).
-if [ "$(id -u)" -eq 0 ] && [ "$(wc -l </proc/swaps)" -lt 2 ]; then
-  swapfile=/var/tmp/rdump-test-$$.swap
-  if ! { fallocate -l 256M "$swapfile" && chmod 600 "$swapfile" && mkswap "$swapfile" >/dev/null \
-         && swapon "$swapfile"; } 2>/dev/null; then
-    rm -f "$swapfile"
-    swapfile=""
-    echo "== no swap could be set up: resident_swap.phpt will skip"
-  fi
-fi
+trap 'rm -rf "$logdir"' EXIT
 
 # One run of scripts/cell.sh; its last line ("N passed, N failed, N
 # skipped") goes to $logdir/counts, with the label and the time taken.
