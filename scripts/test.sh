@@ -73,7 +73,7 @@ USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
 VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*,exact-maps" \
   run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
 
-# Packaging: package.xml, versions, composer validate, the PECL tarball.
+# Packaging: package.xml, versions, composer.json, the PECL tarball.
 run_cell "packaging" sh scripts/check-package.sh
 
 if [ "$quick" -eq 0 ]; then
