@@ -1,6 +1,6 @@
 #!/bin/sh
-# Build rdump and run the whole phpt suite: first the quick suite against
-# the machine's PHP (once plainly, once under valgrind: memcheck,
+# Build rdump and run every check: the phpt suite against the machine's PHP
+# (scripts/cell.sh), the same suite under valgrind (memcheck,
 # USE_ZEND_ALLOC=0, leak check), the packaging checks
 # (scripts/check-package.sh), fuzzing (scripts/fuzz.sh), a soak
 # (scripts/soak.sh), one pass of the benchmark (scripts/bench-check.sh),
@@ -8,22 +8,23 @@
 # (scripts/matrix.sh: other PHP versions in cached chroots, ZTS and debug
 # builds). Ends with the line "N passed, N failed, N skipped" summed over
 # every run; exits non-zero if any test failed, leaked or could not run.
-#   sh scripts/test.sh            quick suite, then the matrix
-#   sh scripts/test.sh --quick    quick suite only
+#   sh scripts/test.sh            everything
+#   sh scripts/test.sh --quick    the build, the suite against the
+#                                 machine's PHP and the packaging checks
 set -eu
 cd "$(dirname "$0")/.."
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 
 sh scripts/build.sh
-# The test tools: valgrind, setpriv/unshare, php-fpm and Xdebug of the same
-# PHP version, cgi-fcgi (a FastCGI client) and strace.
+# The test tools: setpriv/unshare, php-fpm and Xdebug of the same PHP
+# version, cgi-fcgi (a FastCGI client) and strace.
 v=$(php -n -r 'echo PHP_MAJOR_VERSION, ".", PHP_MINOR_VERSION;')
 xdebug_was_installed=0
 if dpkg-query -W -f='${Status}\n' "php$v-xdebug" 2>/dev/null | grep -q "ok installed"; then
   xdebug_was_installed=1
 fi
-sh scripts/deps.sh valgrind util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug" strace
+sh scripts/deps.sh util-linux libfcgi-bin "php$v-fpm" "php$v-xdebug" strace
 # The tests load Xdebug themselves (-d zend_extension=...); Debian enables it
 # for every SAPI on install, which would put a debugger into this machine's
 # php-fpm and CLI. Installed by this run: disabled again for every SAPI, as
@@ -61,17 +62,20 @@ run_cell() {
 
 run_cell "8.2-nts" sh scripts/cell.sh "8.2-nts (system PHP)"
 
-# Under valgrind: the writer's writev(2) of raw memory is suppressed
-# (tests/valgrind.supp); PCRE's JIT code is opaque to memcheck, so it is
-# off. Not traced: the inspector (a plain PHP script that does not load
-# rdump), mount and setpriv (setuid, or unable to write valgrind's log
-# once unprivileged), the opcache child whose RSS figures valgrind's
-# own memory would distort, and the children that compare a dump's map
-# with /proc/self/maps exactly ("exact-maps"): valgrind's own mappings
-# grow while a thread (the dump's helper) runs.
-USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*,exact-maps" \
-  run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
+if [ "$quick" -eq 0 ]; then
+  sh scripts/deps.sh valgrind
+  # Under valgrind: the writer's writev(2) of raw memory is suppressed
+  # (tests/valgrind.supp); PCRE's JIT code is opaque to memcheck, so it is
+  # off. Not traced: the inspector (a plain PHP script that does not load
+  # rdump), mount and setpriv (setuid, or unable to write valgrind's log
+  # once unprivileged), the opcache child whose RSS figures valgrind's
+  # own memory would distort, and the children that compare a dump's map
+  # with /proc/self/maps exactly ("exact-maps"): valgrind's own mappings
+  # grow while a thread (the dump's helper) runs.
+  USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
+  VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*,exact-maps" \
+    run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
+fi
 
 # Packaging: package.xml, versions, composer.json, the PECL tarball.
 run_cell "packaging" sh scripts/check-package.sh
