@@ -21,6 +21,41 @@ bad() { echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; failed=$(
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# package.xml read with an XML parser: PHP's DOM, from php-xml, which pecl
+# (check 4) needs too. Each <file> with its path (the names of the <dir>s
+# it sits in, then its own) and role; the release and API versions.
+sh scripts/deps.sh php-pear php-xml >/dev/null
+dom=""
+php -n -r 'exit(class_exists("DOMDocument") ? 0 : 1);' || dom="-d extension=dom"
+# shellcheck disable=SC2086 # $dom is one option or none
+if ! php -n $dom -d display_errors=stderr >"$work/pkg" 2>"$work/pkg.err" <<'PHP'
+<?php
+libxml_use_internal_errors(true);
+$d = new DOMDocument();
+if (!$d->load('package.xml')) {
+    foreach (libxml_get_errors() as $e) {
+        file_put_contents('php://stderr', sprintf("package.xml:%d: %s\n", $e->line, trim($e->message)));
+    }
+    exit(1);
+}
+$x = new DOMXPath($d);
+$x->registerNamespace('p', 'http://pear.php.net/dtd/package-2.0');
+foreach ($x->query('/p:package/p:contents//p:file') as $f) {
+    $path = [$f->getAttribute('name')];
+    for ($n = $f->parentNode; $n instanceof DOMElement && $n->localName === 'dir'; $n = $n->parentNode) {
+        array_unshift($path, $n->getAttribute('name'));
+    }
+    $path = implode('/', array_filter(array_map(fn($p) => trim($p, '/'), $path), 'strlen'));
+    echo 'file ', $path, ' ', $f->getAttribute('role'), "\n";
+}
+foreach (['release', 'api'] as $k) {
+    echo $k, ' ', trim($x->evaluate("string(/p:package/p:version/p:$k)")), "\n";
+}
+PHP
+then
+  bad "package.xml could not be read" "$(tr '\n' ';' <"$work/pkg.err")"
+fi
+
 # 1. The file list: what git tracks, by role, against package.xml.
 git ls-files | while read -r f; do
   case $f in
@@ -30,7 +65,7 @@ git ls-files | while read -r f; do
       case $f in */*) ;; *) echo "$f src" ;; esac ;;
   esac
 done | sort >"$work/want"
-sed -n 's|^ *<file name="\([^"]*\)" role="\([^"]*\)"/>$|\1 \2|p' package.xml | sort >"$work/have"
+sed -n 's/^file //p' "$work/pkg" | sort >"$work/have"
 if cmp -s "$work/want" "$work/have"; then
   ok "package.xml lists the $(wc -l <"$work/want") tracked package files with their roles"
 else
@@ -40,8 +75,8 @@ fi
 
 # 2. One version everywhere.
 v_h=$(sed -n 's/^#define PHP_RDUMP_VERSION "\(.*\)"$/\1/p' php_rdump.h)
-v_pkg=$(sed -n 's|^ *<release>\([0-9][^<]*\)</release>$|\1|p' package.xml | head -n 1)
-v_api=$(sed -n 's|^ *<api>\([0-9][^<]*\)</api>$|\1|p' package.xml | head -n 1)
+v_pkg=$(sed -n 's/^release //p' "$work/pkg")
+v_api=$(sed -n 's/^api //p' "$work/pkg")
 v_comp=$(php -n -r '$j = json_decode(file_get_contents("composer.json"), true); echo $j["extra"]["rdump"]["version"] ?? "";' 2>/dev/null \
   || sed -n 's/^ *"version": "\(.*\)"$/\1/p' composer.json)
 v_log=$(sed -n 's/^## \[\{0,1\}\([0-9][0-9.a-z-]*\)\]\{0,1\}.*/\1/p' CHANGELOG.md | head -n 1)
@@ -118,7 +153,6 @@ else
 fi
 
 # 4. The PECL tarball, built and used on its own.
-sh scripts/deps.sh php-pear >/dev/null
 if (cd "$work" && pecl package "$top/package.xml") >"$work/pecl.out" 2>&1 \
    && tgz=$(ls "$work"/rdump-*.tgz 2>/dev/null) && [ -n "$tgz" ]; then
   ok "pecl package: $(basename "$tgz")"
