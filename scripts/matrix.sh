@@ -238,8 +238,8 @@ run_built() {
   rm -rf "$work"
 }
 
-debs() { # the packages a chroot needs for PHP version $1
-  echo "php$1-cli php$1-dev php$1-fpm php$1-opcache make gcc libc6-dev libfcgi-bin mount util-linux strace"
+debs() { # the packages a chroot needs for PHP version $1 (xmllint: scripts/cell.sh)
+  echo "php$1-cli php$1-dev php$1-fpm php$1-opcache make gcc libc6-dev libfcgi-bin mount util-linux strace libxml2-utils"
 }
 
 # Make the environment a cell needs (cached); 0 or 1.
@@ -248,7 +248,7 @@ prepare() {
     7.4-nts) make_chroot bullseye "$cache/chroot-bullseye" $(debs 7.4) php-xdebug ;;
     8.4-nts) make_chroot trixie "$cache/chroot-trixie" $(debs 8.4) php8.4-xdebug ;;
     8.5-nts|8.6-nts)
-      make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux strace \
+      make_chroot sid "$cache/chroot-sid" php8.4-cli php8.4-dev make gcc libc6-dev libfcgi-bin mount util-linux strace libxml2-utils \
         libapparmor1 libsystemd0 \
         && sid_experimental "$cache/chroot-sid" ;;
     8.2-zts) build_php "$1" php8.2 bookworm "--enable-zts" ;;
