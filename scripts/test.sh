@@ -91,7 +91,7 @@ if [ "$quick" -eq 0 ]; then
   RDUMP_MATRIX_COUNTS="$logdir/counts" sh scripts/matrix.sh 2>&1 | tee "$logdir/matrix.log" || true
   # docs/RELIABILITY.md must name only checks that passed in this run.
   run_cell "reliability-doc" sh scripts/check-reliability.sh "$logdir/counts" "$logdir"/8.2-nts.log "$logdir/matrix.log"
-  # The README's support table must say what this run tested; with
+  # docs/TESTING.md's support table must say what this run tested; with
   # RDUMP_UPDATE_README=1 it is rewritten from this run instead.
   cp "$logdir/counts" /var/tmp/rdump-last-run.counts 2>/dev/null || true
   if [ "${RDUMP_UPDATE_README:-0}" = 1 ]; then
