@@ -3,7 +3,7 @@ rdump_dump($path, false, true): a snapshot child writes the dump of the fork's i
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('background');
+$dir = rdump_test_dir();
 
 /* A child with 32 MiB of heap takes a background dump, then changes its
  * memory (BEFORE goes, AFTER comes) and reports what it sees of the file
@@ -52,7 +52,11 @@ echo "pid in the header is the caller's: ", var_export($d['pid'] === $pid, true)
 echo "memory of the fork's instant: ", count($d['finds']['BEFORE-fork-BEFORE']) > 0 ? 'yes' : 'no',
     "; memory from after it: ", count($d['finds']['AFTER-fork-AFTER']) > 0 ? 'yes' : 'no', "\n";
 echo "no temporary file left: ", var_export(glob("$dir/*.tmp-*") === [], true), "\n";
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 exit 0

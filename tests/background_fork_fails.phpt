@@ -11,7 +11,7 @@ if (trim((string)shell_exec('command -v setpriv')) === '' || trim((string)shell_
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('nofork');
+$dir = rdump_test_dir();
 chmod($dir, 0777);
 /* As nobody (root is exempt from RLIMIT_NPROC) with no process to spare;
  * its rdump.so a copy it can read wherever the checkout is. */
@@ -26,7 +26,11 @@ echo "exit $rc\n", str_replace($dir, 'DIR', $out), $err;
 list($rc, $json) = rdump_test_inspect("$dir/nf.rdump", ['--json', '--find=fork-fallback-marker']);
 $d = json_decode($json, true);
 echo "inspector: exit $rc, marker found: ", count($d['finds']['fork-fallback-marker']) > 0 ? 'yes' : 'no', "\n";
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 exit 0

@@ -3,7 +3,7 @@ rdump_dump(): more bad paths (longer than PATH_MAX, inside /proc, ".", "..", a t
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('badpaths');
+$dir = rdump_test_dir();
 chdir($dir);
 $cases = [
     'longer than PATH_MAX' => "$dir/" . str_repeat('x', 5000),
@@ -23,7 +23,11 @@ foreach ($cases as $name => $path) {
 /* A relative path: relative to the working directory. */
 var_dump(rdump_dump('rel.rdump'));
 var_dump(rdump_test_ls($dir));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 longer than PATH_MAX: false -- rdump_dump(): Cannot write dump to 'PATH': File name too long

@@ -7,7 +7,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('race');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'unmapper', ['-pthread']);
 
 $code = 'for ($i = 0; $i < $argv[2]; $i++) { if (!rdump_dump("$argv[1]/d$i.rdump")) { echo "dump $i failed\n"; } } echo "alive\n";';
@@ -26,7 +26,11 @@ foreach (['0', '1'] as $safe) {
         printf("safe_read=%s resident_only=%s: exit %d, %s, %d valid dumps\n", $safe, $resident, $rc, trim($out), $valid);
     }
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 safe_read=0 resident_only=0: exit 0, alive, 15 valid dumps

@@ -4,7 +4,9 @@ rdump_dump(): an empty path, one with a NUL byte, an argument of a wrong type or
 <?php if (PHP_VERSION_ID < 80100) die('skip PHP 8.1+ messages (ValueError for NUL bytes)'); ?>
 --FILE--
 <?php
-foreach (['', "/tmp/a\0b.rdump"] as $path) {
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir();
+foreach (['', "$dir/a\0b.rdump"] as $path) {
     try {
         var_dump(rdump_dump($path));
     } catch (Throwable $e) {
@@ -22,7 +24,7 @@ try {
     echo get_class($e), ': ', $e->getMessage(), "\n";
 }
 /* Every other wrong type, and too many arguments: nothing is created. */
-$target = sys_get_temp_dir() . '/rdump-args-' . getmypid() . '.rdump';
+$target = "$dir/args.rdump";
 foreach ([[new stdClass], [$target, []], [$target, false, new stdClass], [$target, false, false, 1]] as $args) {
     try {
         var_dump(rdump_dump(...$args));
@@ -31,12 +33,17 @@ foreach ([[new stdClass], [$target, []], [$target, false, new stdClass], [$targe
     }
 }
 var_dump(file_exists($target), glob("$target*") === []);
-var_dump(file_exists('/tmp/a'));
+var_dump(file_exists("$dir/a"));
 $f = new ReflectionFunction('rdump_dump');
 echo $f->getNumberOfParameters(), ' ', $f->getNumberOfRequiredParameters(), ' ', $f->getReturnType(), "\n";
 foreach ($f->getParameters() as $p) {
     echo $p->getType(), ' $', $p->getName(), $p->isOptional() ? ' = ' . var_export($p->getDefaultValue(), true) : '', "\n";
 }
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 ValueError: rdump_dump(): Argument #1 ($path) cannot be empty

@@ -4,8 +4,15 @@ rdump_dump(): on PHP 7 an empty path or one with a NUL byte warns and returns fa
 <?php if (PHP_VERSION_ID >= 80000) die('skip PHP 7 behaviour'); ?>
 --FILE--
 <?php
+require __DIR__ . '/rdump_test.inc';
+$dir = rdump_test_dir();
 var_dump(rdump_dump(''));
-var_dump(rdump_dump("/tmp/a\0b.rdump"));
+var_dump(rdump_dump("$dir/a\0b.rdump"));
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 Warning: rdump_dump(): Argument #1 cannot be empty in %s on line %d

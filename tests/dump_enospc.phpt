@@ -10,7 +10,7 @@ if ($rc !== 0) die('skip cannot create a mount namespace here');
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('enospc');
+$dir = rdump_test_dir();
 /* A 1 MiB tmpfs over $dir, in a mount namespace of the child's own:
  * the dump (megabytes) cannot fit. After the dump the child lists what
  * the tmpfs holds. */
@@ -22,7 +22,11 @@ if ($rc !== 0 && strpos($err, 'mount') !== false) {
     list($rc, $out, $err) = rdump_test_run(['unshare', '-m', '--map-root-user', 'sh', '-c', $script, 'sh', $dir, $code]);
 }
 echo "exit $rc\n", $out, $err;
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 exit 0

@@ -3,7 +3,7 @@ rdump_dump(): system failures warn with the path and strerror (ENOENT, EACCES, E
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('errors');
+$dir = rdump_test_dir();
 
 echo "-- missing directory\n";
 var_dump(rdump_dump("$dir/missing/x.rdump"));
@@ -32,9 +32,11 @@ if (rdump_test_is_root()) {
 list($rc, $out, $err) = rdump_test_run($cmd);
 echo "exit $rc\n", $out, $err;
 var_dump(rdump_test_ls("$dir/ro"));
-
-chmod("$dir/ro", 0755);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 -- missing directory

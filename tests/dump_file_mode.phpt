@@ -3,7 +3,7 @@ rdump_dump(): the dump is created mode 0600 whatever the umask, and no temporary
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('mode');
+$dir = rdump_test_dir();
 foreach ([0, 022, 0277, 0777] as $mask) {
     umask($mask);
     $f = sprintf("$dir/mask%04o.rdump", $mask);
@@ -13,7 +13,11 @@ foreach ([0, 022, 0277, 0777] as $mask) {
 }
 umask(022);
 var_dump(rdump_test_ls($dir));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 umask 0000: true, mode 0600

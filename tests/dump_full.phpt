@@ -3,7 +3,7 @@ rdump_dump($path, true): also embeds the read-only file-backed mappings, never t
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('full');
+$dir = rdump_test_dir();
 
 var_dump(rdump_dump("$dir/normal.rdump", false));
 var_dump(rdump_dump("$dir/full.rdump", true));
@@ -49,7 +49,11 @@ foreach ($full['memory_map'] as $m) {
     }
 }
 var_dump(filesize("$dir/full.rdump") > filesize("$dir/normal.rdump"));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

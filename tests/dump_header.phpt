@@ -3,7 +3,7 @@ rdump_dump(): header carries the running PHP's tag, pid, EG/CG/BG addresses and 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('header');
+$dir = rdump_test_dir();
 $file = "$dir/h.rdump";
 
 var_dump(rdump_dump($file));
@@ -27,7 +27,11 @@ foreach ($d['module_globals'] as $k => $addr) {
         echo "$k captured: ", var_export(rdump_test_region_of($d, $addr, 64) >= 0, true), "\n";
     }
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

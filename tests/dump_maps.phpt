@@ -8,7 +8,7 @@ if (rdump_test_asan()) die("skip AddressSanitizer's runtime maps memory while th
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('maps');
+$dir = rdump_test_dir();
 $file = "$dir/m.rdump";
 
 /* The engine adds no mapping of its own, so when the maps read just before
@@ -76,7 +76,11 @@ foreach ($proc as $m) {
     }
 }
 var_dump($ro);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

@@ -9,7 +9,7 @@ if (rdump_test_ffi() === null) die('skip needs the FFI extension to call mmap()'
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('maps_long');
+$dir = rdump_test_dir();
 /* 40 one-page files, each at a path of about 4,000 bytes (nested
  * directories of 200-byte names), with lengths that differ so that the
  * entries fall across the read-back buffer's edges at different places. */
@@ -71,7 +71,11 @@ fclose($fh);
 printf("mappings of the files in the dump's map: %d; map as /proc/self/maps: %s\n", $listed,
     var_export($d['memory_map'] === $proc, true));
 printf("captured with their marker: %d\n", $marked);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 mappings of the files in the dump's map: 40; map as /proc/self/maps: true

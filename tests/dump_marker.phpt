@@ -3,7 +3,7 @@ rdump_dump(): strings, arrays and objects made at run time are in the dump's byt
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('marker');
+$dir = rdump_test_dir();
 $file = "$dir/k.rdump";
 
 $id = bin2hex(random_bytes(8));
@@ -25,7 +25,11 @@ $d = json_decode($out, true);
 foreach ($d['finds'] as $needle => $hits) {
     echo substr($needle, 0, strpos($needle, '-')), ': ', count($hits) > 0 ? 'found' : 'not found', "\n";
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

@@ -8,7 +8,7 @@ if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('prealloc');
+$dir = rdump_test_dir();
 $code = 'require $argv[2]; $s = rdump_test_page_markers(10240); var_dump(rdump_dump($argv[1]));';
 
 /* The dump file's write, writev and fallocate calls, in order: the file
@@ -80,7 +80,11 @@ foreach ($cases as $name => list($ini, $inject)) {
     }
     unlink($f);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 writev: bool(true) markers: all; fallocate calls: several; reserved: at least 90% of the file; written as traced: yes; blocks past the end: no

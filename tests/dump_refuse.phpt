@@ -3,7 +3,7 @@ rdump_dump(): a symlink, dangling symlink, FIFO, socket, directory or device at 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('refuse');
+$dir = rdump_test_dir();
 file_put_contents("$dir/target", "precious");
 symlink("$dir/target", "$dir/link");
 symlink("$dir/nowhere", "$dir/dangling");
@@ -40,7 +40,11 @@ clearstatcache();
 $null_after = stat('/dev/null');
 var_dump(filetype('/dev/null'), $null_after['rdev'] === $null_before['rdev'], $null_after['ino'] === $null_before['ino']);
 fclose($sock);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 Warning: rdump_dump(): Cannot write dump to '%s/link': refusing to replace a symbolic link in %s on line %d

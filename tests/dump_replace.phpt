@@ -3,7 +3,7 @@ rdump_dump(): an existing regular file is replaced by a new inode; a reader of t
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('replace');
+$dir = rdump_test_dir();
 $f = "$dir/r.rdump";
 file_put_contents($f, "old contents");
 chmod($f, 0644);
@@ -21,7 +21,11 @@ var_dump(file_get_contents($hardlink));
 var_dump(file_get_contents($f, false, null, 0, 5));
 var_dump(rdump_test_ls($dir));
 fclose($reader);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

@@ -13,7 +13,7 @@ if (!rdump_test_is_root() || trim((string)@file_get_contents('/proc/sys/kernel/y
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('smaps_faults');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'deny');
 /* A child maps 1 MiB, fills it with 'S' from C, marks it MADV_DONTDUMP
  * (16), says its pid, waits until strace has attached and dumps twice
@@ -65,7 +65,11 @@ foreach ($faults as $fault => $inject) {
         @unlink("$f.2");
     }
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 cannot open, thread:

@@ -7,7 +7,7 @@ if (trim((string)shell_exec('command -v prlimit')) === '') die('skip needs prlim
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('faults');
+$dir = rdump_test_dir();
 
 /* A child that reports "ready <pid> <VmSize KiB>", waits for a line on
  * stdin, then runs $then with $argv[1] = $path. Returns [process, pipes,
@@ -101,7 +101,11 @@ echo "dumps written: $ok of 40; the file is whole and valid; its pid is one of t
 
 /* The directory holds nothing unexpected. */
 var_dump(rdump_test_ls($dir));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 -- SIGKILL while a 600 MiB dump is being written

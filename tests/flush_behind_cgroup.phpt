@@ -11,9 +11,8 @@ if ($cg === null || !is_writable($cg)) {
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('flush');
-$cg = rdump_test_memory_cgroup_v1() . '/rdump-test-' . getmypid();
-mkdir($cg);
+$dir = rdump_test_dir();
+$cg = rdump_test_cgroup(rdump_test_memory_cgroup_v1());
 file_put_contents("$cg/memory.limit_in_bytes", (string)(4 << 30));
 
 /* A child joins the cgroup, builds a 160 MiB heap, leaves some room under
@@ -54,8 +53,11 @@ $info = rdump_test_run(array_merge(['sh', '-c', 'echo $$ > "$0/cgroup.procs" && 
     rdump_test_php(), ['--ri', 'rdump']))[1];
 preg_match('/^memory cgroup limited => (\w+)/m', $info, $lim);
 echo "phpinfo inside: ", $lim[1] ?? '?', "\n";
-rmdir($cg);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 flush_behind=auto: dump written, 160 MiB or more, page cache held at most 96 MiB

@@ -12,7 +12,7 @@ if (preg_match('/^memory cgroup limited => yes/m', rdump_test_run(array_merge(rd
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('flush_lazy');
+$dir = rdump_test_dir();
 $code = '$heap = []; for ($i = 0; $i < (int)$argv[2] * 256; $i++) { $heap[] = str_repeat(pack("N", $i), 1000); }'
     . ' var_dump(rdump_dump($argv[1]));';
 foreach ([['auto', 1], ['auto', 40], ['0', 40], ['1', 40], ['1', 100]] as list($setting, $mib)) {
@@ -29,7 +29,11 @@ foreach ([['auto', 1], ['auto', 40], ['0', 40], ['1', 40], ['1', 100]] as list($
         strpos($trace, 'SYNC_FILE_RANGE_WAIT_AFTER') !== false ? 'yes' : 'no', $err);
     unlink($f);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 flush_behind=auto, 1 MiB heap: bool(true) dump of less than 16 MiB; /proc/self/cgroup read: no; writeback started: no, waited for: no

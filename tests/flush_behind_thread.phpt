@@ -12,7 +12,7 @@ rdump.flush_behind=1
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('flush_thread');
+$dir = rdump_test_dir();
 /* In this process too, where the suite's memory checkers see the thread
  * start and stop (the strace children below they do not follow). */
 $s = rdump_test_page_markers(10240);
@@ -99,7 +99,11 @@ foreach ($cases as $case => list($nothread, $safe, $background)) {
     }
     unlink($f);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 in this process: true, markers: all

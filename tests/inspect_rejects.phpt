@@ -3,7 +3,7 @@ Inspector: accepts a real dump, rejects every truncated copy and every kind of c
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('rejects');
+$dir = rdump_test_dir();
 
 /* An RDUMP v3 file from parts. $maps: [begin, end, perms "rw-p", name];
  * $regions: [address, bytes]. */
@@ -83,7 +83,11 @@ check($dir, 'real: region count + 1', substr_replace($real, pack('V', count($d['
 $r0 = $d['regions'][0];
 check($dir, 'real: first region moved to page 1, where nothing is mapped',
     substr_replace($real, pack('P', 0x1000), $r0['data_offset'] - 16, 8), 'outside every mapping');
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 synthetic good: exit 0

@@ -19,7 +19,7 @@ $hex = implode(' ', [
 ]);
 $bin = hex2bin(str_replace(' ', '', $hex));
 var_dump(strlen($bin));
-$dir = rdump_test_dir('worked');
+$dir = rdump_test_dir();
 file_put_contents("$dir/v3.rdump", $bin);
 $d = rdump_test_load("$dir/v3.rdump");
 unset($d['file_size']);
@@ -39,7 +39,11 @@ foreach (['v2', 'v1'] as $v) {
     printf("%s: version %d, rss %s, globals %d, map %d, regions %d\n", $v, $d['format_version'],
         var_export($d['rss_bytes'], true), count($d['module_globals']), count($d['memory_map']), count($d['regions']));
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 int(170)

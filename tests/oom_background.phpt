@@ -3,7 +3,7 @@ OOM dump in the background (rdump.oom_dump_background=1): the worker reports and
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('oombg');
+$dir = rdump_test_dir();
 $code = '$keep = "live-" . $argv[1]; echo getmypid(), "\n"; rdump_test_eat();';
 $id = bin2hex(random_bytes(6));
 list($rc, $out, $err) = rdump_test_child([
@@ -22,7 +22,11 @@ var_dump(rdump_test_ls($dir) === ["oom-$pid.rdump", "oom-$pid.rdump.done"]);
 list($rc, $json) = rdump_test_inspect("$dir/oom-$pid.rdump", ['--json', "--find=live-$id"]);
 $d = json_decode($json, true);
 var_dump($rc, $d['pid'] === $pid, count($d['finds']["live-$id"]) > 0);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 exit 255

@@ -3,7 +3,7 @@ OOM dump: a CLI process that exhausts memory_limit writes oom-<pid>.rdump and it
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('oomcli');
+$dir = rdump_test_dir();
 $code = '$keep = "live-" . $argv[1]; echo getmypid(), "\n"; rdump_test_eat();';
 $id = bin2hex(random_bytes(6));
 list($rc, $out, $err) = rdump_test_child([
@@ -20,7 +20,11 @@ var_dump($rc, $d['pid'] === $pid, count($d['finds']["live-$id"]) > 0);
 var_dump(rdump_test_region_of($d, $d['eg_address'], 512) >= 0);
 clearstatcache();
 var_dump(fileperms("$dir/oom-$pid.rdump.done") & 0777, filesize("$dir/oom-$pid.rdump.done"));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 exit 255

@@ -3,7 +3,7 @@ OOM dump marker: a stale <path>.done is removed before the dump starts; a failed
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('marker');
+$dir = rdump_test_dir();
 $ini = ['rdump.oom_dump' => "$dir/m.rdump", 'rdump.oom_dump_marker' => '1'];
 
 /* A stale marker from an earlier dump, and a dump that fails: the file
@@ -26,7 +26,11 @@ var_dump(rdump_test_ls($dir));
 clearstatcache();
 var_dump(filemtime("$dir/m.rdump.done") >= filemtime("$dir/m.rdump"));
 var_dump(rdump_test_inspect("$dir/m.rdump")[0]);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 rdump: memory_limit dump to 'DIR/m.rdump' failed: cannot write dump file: File too large

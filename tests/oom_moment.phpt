@@ -3,7 +3,7 @@ OOM dump: the stack is the one where memory ran out (the internal function that 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('oom_moment');
+$dir = rdump_test_dir();
 /* Line 1 of the child's code is RDUMP_TEST_EAT. */
 $code = 'function c() { $x = str_repeat("x", 40 << 20); }
 function b() { c(); }
@@ -18,16 +18,11 @@ foreach ($runs as $kind => $ini) {
     echo "$kind: exit $rc, fatal error on line $fatal, ", $line === "$stack | UnwindExit=0" ? 'ok' : $line, "\n";
 }
 rdump_test_expect("$dir/r.rdump", ['classes' => ['UnwindExit' => 0], 'stack' => $stack, 'twin' => 'w.rdump']);
-rdump_test_rmdir($dir);
 ?>
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-foreach (glob(sys_get_temp_dir() . '/rdump-test-oom_moment-*') as $d) {
-    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
-        rdump_test_rmdir($d);
-    }
-}
+rdump_test_clean();
 ?>
 --EXPECT--
 r: exit 255, fatal error on line 2, ok

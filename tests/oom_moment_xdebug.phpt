@@ -8,7 +8,7 @@ if (rdump_test_xdebug() === null) die('skip needs Xdebug for this PHP (Debian: p
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('oom_moment_xdebug');
+$dir = rdump_test_dir();
 /* Line 1 of the child's code is RDUMP_TEST_EAT. */
 $code = 'function c() { $x = str_repeat("x", 40 << 20); }
 function b() { c(); }
@@ -23,16 +23,11 @@ foreach ($runs as $kind => $ini) {
     echo "$kind: exit $rc, fatal error on line $fatal, ", $line === "$stack | UnwindExit=0" ? 'ok' : $line, "\n";
 }
 rdump_test_expect("$dir/x.rdump", ['classes' => ['UnwindExit' => 0], 'stack' => $stack]);
-rdump_test_rmdir($dir);
 ?>
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-foreach (glob(sys_get_temp_dir() . '/rdump-test-oom_moment_xdebug-*') as $d) {
-    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
-        rdump_test_rmdir($d);
-    }
-}
+rdump_test_clean();
 ?>
 --EXPECT--
 x: exit 255, fatal error on line 2, ok

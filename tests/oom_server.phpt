@@ -3,7 +3,7 @@ OOM dump guards on one long-lived worker (built-in server): oom_dump_max, min_in
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$root = rdump_test_dir('oomsrv');
+$root = rdump_test_dir();
 $www = "$root/www";
 mkdir($www);
 file_put_contents("$www/oom.php", '<?php ' . RDUMP_TEST_EAT . ' rdump_test_eat();');
@@ -80,12 +80,11 @@ run_case('rdump_set_oom_dump(): lasts one request', $root, ['rdump.oom_dump_max'
         oom($url, $dir, 'override.php?p=' . urlencode("$dir/ovr2.rdump") . '&then=null');
         echo "ini dumps: ", count_dumps($dir), ", override dumps: ", count_dumps($dir, 'ovr*.rdump'), "\n";
     });
-rdump_test_rmdir($root);
-@unlink("$root.server.log");
 ?>
 --CLEAN--
 <?php
-/* The servers are stopped by the test itself; nothing else to do. */
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 == oom_dump_max=1: one dump over three OOM requests

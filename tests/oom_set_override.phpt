@@ -20,14 +20,18 @@ restore_error_handler();
 
 /* Too long to store: warning, false, and the earlier path stays in force
  * (checked by an OOM in a child process). */
-$dir = rdump_test_dir('override');
+$dir = rdump_test_dir();
 $code = 'var_dump(rdump_set_oom_dump($argv[1])); var_dump(rdump_set_oom_dump("/" . str_repeat("x", 5000)));'
     . ' rdump_test_eat();';
 /* (PHP 7 would cut the message at log_errors_max_len.) */
 list($rc, $out) = rdump_test_child(['log_errors_max_len' => '0'], $code, ["$dir/kept.rdump"]);
 echo preg_replace(['/\(\d.*\)/', '/x{100,}/'], ['(...)', 'x...'], str_replace($dir, 'DIR', $out));
 var_dump(rdump_test_ls($dir));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 bool(true)

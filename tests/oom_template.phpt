@@ -3,7 +3,7 @@ OOM dump path templates: %p %i %t %h %%, unknown codes and a trailing % kept, a 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('tpl');
+$dir = rdump_test_dir();
 
 /* Every code at once, through rdump_set_oom_dump() and through the INI. */
 foreach (['override', 'ini'] as $how) {
@@ -33,7 +33,11 @@ $long = $dir . '/' . str_repeat('%p', 2000);
 list($rc, $out) = rdump_test_child([], 'rdump_set_oom_dump($argv[1]); rdump_test_eat();', [$long]);
 echo rdump_test_outcome($out, $dir), "\n";
 var_dump(count(glob("$dir/*")));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 override: 1 file

@@ -8,7 +8,7 @@ if (rdump_test_xdebug() === null) die('skip needs Xdebug for this PHP (Debian: p
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('xdebug');
+$dir = rdump_test_dir();
 $so = rdump_test_so();
 $xdebug = rdump_test_xdebug();
 $orders = [
@@ -29,7 +29,11 @@ foreach ($orders as $name => $load) {
     var_dump(strpos($out, "rdump: memory_limit dump written to '$f'") !== false);
     var_dump(rdump_test_inspect($f)[0]);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 == rdump first

@@ -3,7 +3,7 @@ Default (resident-only) dumps of 1, 100, 500 and 5,000 objects read in full: the
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('reli_objects');
+$dir = rdump_test_dir();
 /* Line 1 of the child's code is RDUMP_TEST_EAT. The two dumps of each
  * count come from two runs of the same code with paths of one length,
  * so their heaps hold the same. */
@@ -26,16 +26,11 @@ foreach ([1, 100, 500, 5000] as $n) {
     rdump_test_expect("$dir/r-$name.rdump", ['classes' => ['RelObj' => $n], 'stack' => $stack,
         'twin' => "w-$name.rdump"]);
 }
-rdump_test_rmdir($dir);
 ?>
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-foreach (glob(sys_get_temp_dir() . '/rdump-test-reli_objects-*') as $d) {
-    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
-        rdump_test_rmdir($d);
-    }
-}
+rdump_test_clean();
 ?>
 --EXPECT--
 r-00001: ok

@@ -8,7 +8,7 @@ if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('dontdump');
+$dir = rdump_test_dir();
 /* A child maps 1 MiB, fills it with 'S' from C (no PHP string holds those
  * bytes), marks it MADV_DONTDUMP (16) and dumps. */
 $code = <<<'PHP'
@@ -36,7 +36,11 @@ foreach (['0', '1'] as $include) {
     printf("include_dontdump=%s: listed %s, captured %s, bytes found %s\n", $include, var_export($listed, true),
         var_export(rdump_test_region_of($d, $addr) >= 0, true), var_export(count(current($d['finds'])) > 0, true));
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 include_dontdump=0: listed true, captured false, bytes found false

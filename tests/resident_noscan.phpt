@@ -7,7 +7,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('noscan');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'deny');
 
 /* The child holds 5 MiB of numbered page markers, checks that the filter
@@ -31,7 +31,11 @@ foreach ($d['regions'] as $r) {
     $unaligned += ($r['address'] % 4096) || ($r['size'] % 4096);
 }
 printf("markers in the dump: %d of 1280, unaligned regions: %d\n", rdump_test_count_page_markers($f), $unaligned);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 seccomp filter: yes

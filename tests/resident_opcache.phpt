@@ -8,7 +8,7 @@ if (rdump_test_opcache() === null) die('skip needs opcache (opcache.so, or built
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('opcache');
+$dir = rdump_test_dir();
 /* In a child with a 512 MiB opcache SHM (large next to the process's own
  * memory even in a sanitizer build, whose allocator holds tens of MiB): RSS before, the peak during
  * (VmHWM, reset through clear_refs), the dump's size. */
@@ -44,7 +44,11 @@ var_dump($r['1']['size'] * 4 < $r['0']['size']);
 var_dump($r['1']['growth'] < 1 << 20, $r['1']['after'] < 1 << 20);
 /* Whole-mapping capture reads every SHM page and so grows RSS by ~512M. */
 var_dump($r['0']['growth'] > 256 << 20);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 resident_only=1: ok true, opcache true, valid true

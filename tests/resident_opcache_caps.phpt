@@ -14,7 +14,7 @@ memory_limit=-1
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('opcache_caps');
+$dir = rdump_test_dir();
 /* A script whose compiled form ends in a 64-bit value this process never
  * holds: the compiler folds $a ^ $b. Opcache stores the script at the top
  * of what it has allocated, past 3000 other elements (48 KiB and more),
@@ -85,7 +85,11 @@ foreach (['process_vm_readv' => null, 'process_vm_readv refused' => 'process_vm_
     printf("  the child's value in the dump: %d, in the background dump: %d\n",
         substr_count(file_get_contents($f), pack('P', $a ^ $b)), substr_count(file_get_contents("$f.bg"), pack('P', $a ^ $b)));
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 process_vm_readv: dump true, background dump true, scripts in the SHM: 1

@@ -15,7 +15,7 @@ memory_limit=-1
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('opcache_jit');
+$dir = rdump_test_dir();
 $code = <<<'PHP'
 function sum($n) { $s = 0; for ($i = 0; $i < $n; $i++) { $s += $i * 2; } return $s; }
 for ($k = 0; $k < 200; $k++) { sum(1000); }
@@ -55,7 +55,11 @@ foreach ($m[1] as $len) {
 /* The 32 MiB buffer and what opcache allocated, not the rest of 256 MiB. */
 printf("mincore looked at the buffer: %s, at under 64 MiB: %s\n", var_export($looked >= $jit[1] - $jit[0], true),
     var_export($looked < 64 << 20, true));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 dump true

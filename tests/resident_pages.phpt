@@ -3,7 +3,7 @@ Resident-only capture (default): every region lies inside one chosen mapping, no
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('resident');
+$dir = rdump_test_dir();
 /* 5 MiB of numbered page markers: every page of it must be dumped. */
 $keep = rdump_test_page_markers(1280);
 var_dump(ini_get('rdump.resident_only'));
@@ -48,7 +48,11 @@ var_dump($pages > 0, $empty > 0, $nonzero);
 
 /* Nothing present is left out: all 1,280 markers are in the dumped bytes. */
 echo "markers in the dump: ", rdump_test_count_page_markers("$dir/r.rdump"), " of 1280\n";
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 string(1) "1"

@@ -7,7 +7,7 @@ if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compil
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('shared');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* The child reports the shared mapping's RSS in itself (0: never mapped
@@ -56,7 +56,11 @@ foreach ([64, 8] as $mib) {
     sort($sorted);
     printf("  regions in address order: %s\n", var_export($addresses === $sorted, true));
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 64 MiB: mapped here before the dump: 0 kB

@@ -10,7 +10,7 @@ memory_limit=-1
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('shared_order');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 
 $env = rdump_test_env();
@@ -92,7 +92,11 @@ printf("helper reads smaps after its first mincore: %s\n",
     $first_mincore !== false && $last_smaps !== false && $last_smaps > $first_mincore ? 'yes' : 'no');
 printf("the dump itself helps with mincore: %s\n", $first_caller !== false ? 'yes' : 'no');
 printf("markers: %d of %d\n", rdump_test_count_page_markers($f, 'SHRD'), 256 * 128);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 bool(true)

@@ -12,7 +12,7 @@ if (!rdump_test_map_files_open()) {
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('shared_seek');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* The same 64 MiB of shared memory, every second page written by another
@@ -48,7 +48,11 @@ foreach (['privileged', 'unprivileged'] as $how) {
         count(array_filter($in, function ($r) { return $r['size'] === 4096; })),
         var_export($addresses === $sorted, true), $err);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 privileged: bool(true); shmem file opened: yes, refused: no; mincore calls: none; threads: 1

@@ -13,7 +13,7 @@ if (rdump_test_swap_cgroup_parent() === null) die('skip needs a writable memory 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('shared_swap');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* The writer joins a cgroup of its own, writes a marker on every second
@@ -48,8 +48,7 @@ echo "swapped out after it: ", swapped($at), "\n";
 PHP;
 $deny = rdump_test_build_preload($dir, 'deny');
 foreach (['privileged', 'unprivileged', 'unprivileged, MADV_WILLNEED refused'] as $how) {
-    $cg = rdump_test_swap_cgroup_parent() . '/rdump-test-' . getmypid() . '-' . strtok($how, ',');
-    mkdir($cg);
+    $cg = rdump_test_cgroup(rdump_test_swap_cgroup_parent(), '-' . strtr($how, ', ', '--'));
     $env = rdump_test_env();
     $env['RDUMP_TEST_SHARED_MIB'] = '8';
     $env['RDUMP_TEST_SHARED_CGROUP'] = $cg;
@@ -73,12 +72,12 @@ foreach (['privileged', 'unprivileged', 'unprivileged, MADV_WILLNEED refused'] a
     echo "$how: ", $out, "  markers: ", $markers === 1024 ? 'all 1024' : "$markers of 1024",
         "; pages captured from the mapping: ", $pages === $markers ? 'the marked ones' : $pages, "\n";
     echo preg_replace('/\d+ KiB/', 'N KiB', $err);
-    /* The writer dies with the dumping process; then the cgroup can go. */
-    for ($i = 0; $i < 100 && !@rmdir($cg); $i++) {
-        usleep(50000);
-    }
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 privileged: swapped out before the dump: every marked page

@@ -8,7 +8,7 @@ if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('shared_thread');
+$dir = rdump_test_dir();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 $deny = rdump_test_build_preload($dir, 'deny');
 
@@ -51,7 +51,11 @@ foreach ($cases as $name => list($mib, $rules, $dontdump)) {
     printf("%s: %s threads started: %d; markers: %d of %d\n%s", $name, trim($out), $started,
         rdump_test_count_page_markers($f, 'SHRD'), $mib * 128, $err);
 }
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 64 MiB: bool(true) threads started: 1; markers: 8192 of 8192

@@ -8,7 +8,7 @@ if (rdump_test_ffi() === null) die('skip needs the FFI extension to call mmap()'
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('sparse');
+$dir = rdump_test_dir();
 /* A child reserves 16 GiB (MAP_NORESERVE: nothing is committed; valgrind
  * refuses much more), as runtimes with guard regions or arenas do, writes
  * one page at its start, one 10 GiB in and one at its end, and dumps. */
@@ -40,7 +40,11 @@ foreach ($d['regions'] as $r) {
 }
 echo implode("\n", $inside), "\n";
 printf("dump file under 64 MiB: %s\n", var_export(filesize($f) < (64 << 20), true));
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 +0 GiB exactly, 4096 bytes

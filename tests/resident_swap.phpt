@@ -9,7 +9,7 @@ if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('swap');
+$dir = rdump_test_dir();
 /* A child fills 4 MiB with 'W' from C, pushes it out with MADV_PAGEOUT
  * (21), counts the pages pagemap reports swapped, and dumps. */
 $code = <<<'PHP'
@@ -38,7 +38,11 @@ for ($a = $addr; $a < $addr + (4 << 20); $a += 4096) {
     $covered += rdump_test_region_of($d, $a, 4096) >= 0;
 }
 echo "pages captured: $covered of 1024\n";
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 pages swapped before the dump: some

@@ -7,7 +7,7 @@ if (!function_exists('pcntl_signal')) die('skip needs pcntl for the application 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('signal');
+$dir = rdump_test_dir();
 
 /* The "application": its own SIGUSR1 handler, a function frame holding a
  * unique string, and a loop that waits for the stop file. */
@@ -53,7 +53,11 @@ $err = stream_get_contents($pipes[2]);
 echo $out;
 echo "exit ", proc_close($p), "\n";
 echo str_replace([$dir, (string)$pid], ['DIR', 'PID'], $err);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECTF--
 ready

@@ -9,7 +9,7 @@ if (trim((string)shell_exec('command -v cgi-fcgi')) === '') die('skip needs cgi-
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('sigfpm');
+$dir = rdump_test_dir();
 chmod($dir, 0755);
 mkdir("$dir/www");
 mkdir("$dir/dumps");
@@ -71,7 +71,11 @@ rdump_test_load("$dir/dumps/sig-$idle.rdump");
 echo "dumps: ", count(rdump_test_ls("$dir/dumps")), "\n";
 var_dump(rdump_test_children($master) === $workers);
 rdump_test_fpm_stop($master);
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 workers: 3

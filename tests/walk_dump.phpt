@@ -7,7 +7,7 @@ if (!is_executable(__DIR__ . '/../modules/rdump-walk')) die('skip modules/rdump-
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('walk');
+$dir = rdump_test_dir();
 /* Line 1 of the child's code is RDUMP_TEST_EAT; this code starts on line 2. */
 $code = 'class WalkFoo { public $n; function __construct($n) { $this->n = $n; } }
 function walk_inner($path) { return rdump_dump($path); }
@@ -28,17 +28,11 @@ var_dump($walk['total'] >= 7);
 foreach ($walk['globals'] as $name => $value) {
     echo "$name: $value\n";
 }
-rdump_test_rmdir($dir);
 ?>
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-/* What a failed run left: directories of this test whose process is gone. */
-foreach (glob(sys_get_temp_dir() . '/rdump-test-walk-*') as $d) {
-    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
-        rdump_test_rmdir($d);
-    }
-}
+rdump_test_clean();
 ?>
 --EXPECT--
 child: exit 0, bool(true)

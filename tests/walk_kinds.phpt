@@ -3,7 +3,7 @@ Every kind of dump reads true: plain, full, background, on a signal, with opcach
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('walk_kinds');
+$dir = rdump_test_dir();
 /* Line 1 of the child's code is RDUMP_TEST_EAT. */
 $code = 'class Kind { public $n; function __construct($n) { $this->n = $n; } }
 function kind_snap($path, $how) { return rdump_dump($path, $how === "full", $how === "bg"); }
@@ -68,16 +68,11 @@ foreach ($kinds as $kind => list($ini, $stack)) {
     echo "$kind: ", $rc === 0 && $got === $want ? 'ok' : "walker exit $rc$err: $got", "\n";
     rdump_test_expect($dump, ['classes' => ['Kind' => 3]] + ($kind === 'signal' ? [] : ['stack' => $stack]));
 }
-rdump_test_rmdir($dir);
 ?>
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-foreach (glob(sys_get_temp_dir() . '/rdump-test-walk_kinds-*') as $d) {
-    if (!file_exists('/proc/' . substr(strrchr($d, '-'), 1))) {
-        rdump_test_rmdir($d);
-    }
-}
+rdump_test_clean();
 ?>
 --EXPECT--
 plain: ok

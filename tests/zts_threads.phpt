@@ -11,7 +11,7 @@ if (!glob("$prefix/lib/libphp*.so")) die('skip needs the embed SAPI (libphp.so) 
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = rdump_test_dir('zts');
+$dir = rdump_test_dir();
 $config = dirname(PHP_BINARY) . '/php-config';
 $prefix = trim(shell_exec(escapeshellarg($config) . ' --prefix'));
 $includes = preg_split('/\s+/', trim(shell_exec(escapeshellarg($config) . ' --includes')));
@@ -90,7 +90,11 @@ foreach ($eg as $set) {
 }
 echo "threads with one EG each: ", count(array_filter($per_thread, function ($n) { return $n === 1; })),
     ", distinct EGs: ", count($all), "\n";
-rdump_test_rmdir($dir);
+?>
+--CLEAN--
+<?php
+require __DIR__ . '/rdump_test.inc';
+rdump_test_clean();
 ?>
 --EXPECT--
 harness exit 0: threads: 4, failed: 0
