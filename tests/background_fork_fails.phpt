@@ -2,11 +2,10 @@
 rdump_dump($path, false, true) where no process can be forked (RLIMIT_NPROC 0): a notice says so and the dump is written synchronously, never lost
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (!rdump_test_is_root()) die('skip needs root to run a child as another user');
-if (trim((string)shell_exec('command -v setpriv')) === '' || trim((string)shell_exec('command -v prlimit')) === '') {
-    die('skip needs setpriv and prlimit (util-linux)');
-}
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_root('root to run a child as another user');
+rdump_skip_unless_command('setpriv', 'setpriv and prlimit (util-linux)');
+rdump_skip_unless_command('prlimit', 'setpriv and prlimit (util-linux)');
 ?>
 --FILE--
 <?php

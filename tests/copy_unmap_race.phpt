@@ -2,7 +2,8 @@
 Copy paths are crash-safe: a thread that unmaps and protects memory in a loop while the process dumps does not crash it (write(2) and /proc/self/mem, whole and resident)
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the helper thread');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the helper thread');
 ?>
 --FILE--
 <?php

@@ -1,7 +1,10 @@
 --TEST--
 rdump_dump(): an empty path, one with a NUL byte, an argument of a wrong type or too many are programming errors; nothing is created
 --SKIPIF--
-<?php if (PHP_VERSION_ID < 80100) die('skip PHP 8.1+ messages (ValueError for NUL bytes)'); ?>
+<?php
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_php(80100, PHP_INT_MAX, 'PHP 8.1+ messages (ValueError for NUL bytes)');
+?>
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';

@@ -1,7 +1,10 @@
 --TEST--
 rdump_dump(): on PHP 7 an empty path or one with a NUL byte warns and returns false
 --SKIPIF--
-<?php if (PHP_VERSION_ID >= 80000) die('skip PHP 7 behaviour'); ?>
+<?php
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_php(0, 80000, 'PHP 7 behaviour');
+?>
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';

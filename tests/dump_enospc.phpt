@@ -2,6 +2,7 @@
 rdump_dump(): a full filesystem fails with ENOSPC, returns false and leaves nothing behind
 --SKIPIF--
 <?php
+require __DIR__ . '/skipif.inc';
 /* Needs a private mount namespace to mount a small tmpfs (root or
  * unprivileged user namespaces); nothing is mounted outside it. */
 exec('unshare -m --map-root-user true 2>/dev/null || unshare -m true 2>/dev/null', $o, $rc);

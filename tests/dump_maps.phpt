@@ -2,8 +2,8 @@
 rdump_dump(): the memory map is /proc/self/maps of that moment, and (whole-mapping mode) the regions are exactly the chosen mappings
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_asan()) die("skip AddressSanitizer's runtime maps memory while the dump's helper thread runs: the map cannot be compared exactly");
+require __DIR__ . '/skipif.inc';
+rdump_skip_if_asan("AddressSanitizer's runtime maps memory while the dump's helper thread runs: the map cannot be compared exactly");
 ?>
 --FILE--
 <?php

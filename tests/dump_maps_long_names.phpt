@@ -2,9 +2,9 @@
 rdump_dump(): mappings of files with names of thousands of bytes are listed exactly as /proc/self/maps shows them, and their pages are captured (the map is read back from the file in pieces that split entries)
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_asan()) die("skip AddressSanitizer's runtime maps memory while the dump's helper thread runs: the map cannot be compared exactly");
-if (rdump_test_ffi() === null) die('skip needs the FFI extension to call mmap()');
+require __DIR__ . '/skipif.inc';
+rdump_skip_if_asan("AddressSanitizer's runtime maps memory while the dump's helper thread runs: the map cannot be compared exactly");
+rdump_skip_unless_ffi('to call mmap()');
 ?>
 --FILE--
 <?php

@@ -2,8 +2,8 @@
 The writer reserves the blocks of each large write first (fallocate, KEEP_SIZE) exactly where and as far as the bytes then go, with either copy path; where fallocate fails (a file system without it, ENOSPC) the dump tries once, goes on without, and is complete
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see the writer\'s system calls');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('strace', 'strace to see the writer\'s system calls');
 ?>
 --FILE--
 <?php

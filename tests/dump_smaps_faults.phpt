@@ -2,11 +2,12 @@
 smaps faults, with the helper thread that reads it and without: if it cannot be opened the dump goes on without VmFlags (so a MADV_DONTDUMP mapping is captured) and says so once; if a read of it fails the dump fails with the cause and leaves no file behind
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to make /proc/self/smaps fail');
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
-if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise()');
-if (!rdump_test_is_root() || trim((string)@file_get_contents('/proc/sys/kernel/yama/ptrace_scope')) === '3') {
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('strace', 'strace to make /proc/self/smaps fail');
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
+rdump_skip_unless_ffi('to call madvise()');
+rdump_skip_unless_root('to attach strace to a running PHP (root, ptrace allowed)');
+if (trim((string)@file_get_contents('/proc/sys/kernel/yama/ptrace_scope')) === '3') {
     die('skip needs to attach strace to a running PHP (root, ptrace allowed)');
 }
 ?>

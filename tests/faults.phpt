@@ -2,7 +2,8 @@
 Faults: SIGKILL midway through a large dump, no free descriptor, a tight address-space limit, and concurrent dumps to one path; the worker survives what it can, and the final path only ever holds a whole dump
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v prlimit')) === '') die('skip needs prlimit (util-linux)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('prlimit', 'prlimit (util-linux)');
 ?>
 --FILE--
 <?php

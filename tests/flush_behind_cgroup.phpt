@@ -2,7 +2,7 @@
 Flush-behind: in a memory-limited cgroup a 160 MiB dump holds a page cache bounded by half the room left under the limit ("auto" engages it, 0 does not)
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
+require __DIR__ . '/skipif.inc';
 $cg = rdump_test_memory_cgroup_v1();
 if ($cg === null || !is_writable($cg)) {
     die('skip needs a writable cgroup v1 memory hierarchy (run as root)');

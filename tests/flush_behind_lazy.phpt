@@ -2,9 +2,9 @@
 Flush-behind decides when the dump reaches its first 16 MiB: a smaller dump never reads the cgroup files, a larger one does (unless rdump.flush_behind=0); forced on without a memory limit, the cap is 64 MiB: a 40 MiB dump never waits for the disk, a 100 MiB one does
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_asan()) die('skip under AddressSanitizer even a 1 MiB heap makes a dump of more than 16 MiB');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see which files a dump opens');
+require __DIR__ . '/skipif.inc';
+rdump_skip_if_asan('under AddressSanitizer even a 1 MiB heap makes a dump of more than 16 MiB');
+rdump_skip_unless_command('strace', 'strace to see which files a dump opens');
 if (preg_match('/^memory cgroup limited => yes/m', rdump_test_run(array_merge(rdump_test_php(), ['--ri', 'rdump']))[1])) {
     die('skip the memory cgroup is limited here: the cap follows the room left under it');
 }

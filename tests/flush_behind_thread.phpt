@@ -2,9 +2,9 @@
 Flush-behind runs on a thread of its own: the writer makes none of the sync_file_range or fadvise calls, the thread waits for the disk at most 2 MiB at a time, every drop starts on a 16 MiB boundary (a folio is dropped only whole), and what lies more than the cap behind is waited for and dropped; where no thread can start, and in a snapshot child (which must not start threads), the writer does it all itself
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see which thread flushes');
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('strace', 'strace to see which thread flushes');
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
 ?>
 --INI--
 memory_limit=-1

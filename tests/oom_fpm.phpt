@@ -2,9 +2,8 @@
 OOM dump under real php-fpm: a static pool of 3 workers, 12 concurrent OOM requests, exactly one valid dump per worker, every worker still serving
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_fpm_binary() === null) die('skip needs php-fpm ' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . ' (Debian: php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '-fpm)');
-if (trim((string)shell_exec('command -v cgi-fcgi')) === '') die('skip needs cgi-fcgi (Debian: libfcgi-bin)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_fpm();
 ?>
 --FILE--
 <?php

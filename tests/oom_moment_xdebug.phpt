@@ -2,8 +2,8 @@
 OOM dump under Xdebug (develop mode): the stack is still the one where memory ran out, the internal function that failed on top
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_xdebug() === null) die('skip needs Xdebug for this PHP (Debian: php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '-xdebug)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_xdebug();
 ?>
 --FILE--
 <?php

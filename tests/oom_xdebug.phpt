@@ -2,8 +2,8 @@
 OOM dump next to another zend_error_cb hook (Xdebug in develop mode), in both load orders: both handlers run and the dump is written
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_xdebug() === null) die('skip needs Xdebug for this PHP (Debian: php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '-xdebug)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_xdebug();
 ?>
 --FILE--
 <?php

@@ -2,8 +2,8 @@
 MADV_DONTDUMP mappings are listed in the memory map but their bytes are not written; rdump.include_dontdump=1 captures them
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise()');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_ffi('to call madvise()');
 ?>
 --FILE--
 <?php

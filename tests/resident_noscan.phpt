@@ -2,7 +2,8 @@
 Resident-only capture on a kernel without PAGEMAP_SCAN (before 6.7; emulated by a seccomp filter): pagemap is read instead, and every present page is still captured
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
 ?>
 --FILE--
 <?php

@@ -2,8 +2,8 @@
 Resident-only capture with opcache: the dump is far smaller than the SHM, and the dump neither grows RSS nor faults in untouched memory
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_opcache() === null) die('skip needs opcache (opcache.so, or built in)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_opcache();
 ?>
 --FILE--
 <?php

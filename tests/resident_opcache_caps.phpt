@@ -2,12 +2,11 @@
 Resident-only capture of opcache's SHM without the capabilities (as an FPM worker runs): mincore looks only at the part opcache allocated (a few of 256 MiB), and the dump (a synchronous one, and a background one without the helper thread) still holds what another process sharing the SHM compiled into it, on pages this process never mapped; the SHM's header is read with process_vm_readv or, where that is refused, through /proc/self/mem
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_opcache() === null) die('skip needs opcache (opcache.so, or built in)');
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded seccomp filter');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see what mincore looks at');
-$probe = array_merge(rdump_test_php_n(), ['-r', 'echo function_exists("pcntl_fork") ? 1 : 0;']);
-if (rdump_test_run($probe)[1] !== '1') die('skip needs pcntl to share the SHM with a child');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_opcache();
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded seccomp filter');
+rdump_skip_unless_command('strace', 'strace to see what mincore looks at');
+rdump_skip_unless_pcntl('to share the SHM with a child');
 ?>
 --INI--
 memory_limit=-1

@@ -2,10 +2,10 @@
 Resident-only capture of opcache's SHM with a JIT buffer, without the capabilities: mincore looks at the buffer reserved at the top of the SHM as well as at what opcache allocated from the bottom, and the dump holds the JIT's code there
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (PHP_VERSION_ID < 80000) die('skip the JIT came with PHP 8.0');
-if (rdump_test_opcache() === null) die('skip needs opcache (opcache.so, or built in)');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see what mincore looks at');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_php(80000, PHP_INT_MAX, 'the JIT came with PHP 8.0');
+rdump_skip_unless_opcache();
+rdump_skip_unless_command('strace', 'strace to see what mincore looks at');
 $probe = array_merge(rdump_test_php_n(), rdump_test_opcache(), ['-d', 'opcache.enable_cli=1', '-d', 'opcache.jit=tracing',
     '-d', 'opcache.jit_buffer_size=32M', '-r', 'echo (int)!empty(opcache_get_status(false)["jit"]["on"]);']);
 if (rdump_test_run($probe)[1] !== '1') die('skip this build has no JIT');

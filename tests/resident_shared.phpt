@@ -2,7 +2,8 @@
 Resident-only capture, unprivileged (mincore), of shared memory another process wrote (opcache SHM filled by other workers): every such page is captured although this process never mapped it, in address order; a large mapping (the helper thread's) and a small one (done inline)
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
 ?>
 --FILE--
 <?php

@@ -2,8 +2,9 @@
 Resident-only capture of shared memory below every other mapping (where opcache puts its SHM on x86-64), unprivileged: the helper thread turns to that memory's mincore as soon as smaps is past it and reads the rest of smaps afterwards, so the dump, which writes that mapping first, does not do the mincore alone; every page is still captured
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see which thread does what');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
+rdump_skip_unless_command('strace', 'strace to see which thread does what');
 ?>
 --INI--
 memory_limit=-1

@@ -2,12 +2,10 @@
 Resident-only capture of shared memory from its shmem file where the process may open /proc/self/map_files (SEEK_DATA/SEEK_HOLE: no mincore), and by mincore where it may not; both capture every page another process wrote
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see how the dump looked for pages');
-if (!rdump_test_map_files_open()) {
-    die('skip needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE to open /proc/self/map_files (run as root)');
-}
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
+rdump_skip_unless_command('strace', 'strace to see how the dump looked for pages');
+rdump_skip_unless_map_files();
 ?>
 --FILE--
 <?php

@@ -2,12 +2,10 @@
 Resident-only capture of shared memory swapped out: captured from its shmem file where the process may open /proc/self/map_files; where it may not (an unprivileged worker), read back from swap with MADV_WILLNEED and found by mincore; where that is refused too, the dump says how much it lacks. Holes are never filled
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
 if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
-if (!rdump_test_map_files_open()) {
-    die('skip needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE to open /proc/self/map_files (run as root)');
-}
+rdump_skip_unless_map_files();
 if (rdump_test_swap_cgroup_parent() === null) die('skip needs a writable memory cgroup (v1, or v2 with memory.reclaim)');
 ?>
 --FILE--

@@ -2,8 +2,9 @@
 Resident-only capture of shared memory, unprivileged (mincore): a dump starts one helper thread (smaps, then shared memory); if no thread can be started, the dump does all of it itself and is just as complete; a MADV_DONTDUMP mapping is not written either way
 --SKIPIF--
 <?php
-if (trim((string)shell_exec('command -v cc')) === '') die('skip needs a C compiler to build the preloaded helper');
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to see the threads a dump starts');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
+rdump_skip_unless_command('strace', 'strace to see the threads a dump starts');
 ?>
 --FILE--
 <?php

@@ -2,8 +2,8 @@
 Resident-only capture of a sparse 16 GiB reservation: exactly the three pages written to are captured, each a region of its own
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_ffi() === null) die('skip needs the FFI extension to call mmap()');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_ffi('to call mmap()');
 ?>
 --FILE--
 <?php

@@ -2,9 +2,9 @@
 Resident-only capture keeps swapped-out pages (pagemap bit 62), unlike a present-only filter
 --SKIPIF--
 <?php
+require __DIR__ . '/skipif.inc';
 if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_ffi() === null) die('skip needs the FFI extension to call madvise()');
+rdump_skip_unless_ffi('to call madvise()');
 ?>
 --FILE--
 <?php

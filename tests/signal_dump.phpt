@@ -2,7 +2,8 @@
 rdump.signal: a CLI process busy in a loop dumps where it is when it gets SIGUSR2, and goes on; the application's own pcntl handler for SIGUSR1 keeps working next to it
 --SKIPIF--
 <?php
-if (!function_exists('pcntl_signal')) die('skip needs pcntl for the application side of the test');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_pcntl('for the application side of the test');
 ?>
 --FILE--
 <?php

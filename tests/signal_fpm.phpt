@@ -2,9 +2,8 @@
 rdump.signal under a real php-fpm pool: SIGUSR2 to a busy worker dumps it mid-request, to an idle one at its next request; the master and the other workers are unaffected and requests keep being served
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (rdump_test_fpm_binary() === null) die('skip needs php-fpm ' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . ' (Debian: php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION . '-fpm)');
-if (trim((string)shell_exec('command -v cgi-fcgi')) === '') die('skip needs cgi-fcgi (Debian: libfcgi-bin)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_fpm();
 ?>
 --FILE--
 <?php

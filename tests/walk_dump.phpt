@@ -2,6 +2,7 @@
 rdump_dump() from a nested call: walking the dump offline finds the call stack with its lines, the live objects by class and a global's value
 --SKIPIF--
 <?php
+require __DIR__ . '/skipif.inc';
 if (!is_executable(__DIR__ . '/../modules/rdump-walk')) die('skip modules/rdump-walk not built (scripts/build.sh builds it)');
 ?>
 --FILE--

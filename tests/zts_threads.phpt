@@ -2,6 +2,7 @@
 ZTS: four interpreter threads in one process dump (also in the background) and hit memory_limit at once, while the others allocate and free; every dump is valid, names its own thread and walks to that thread's stack
 --SKIPIF--
 <?php
+require __DIR__ . '/skipif.inc';
 if (!PHP_ZTS) die('skip needs a ZTS build of PHP (the matrix builds one)');
 $config = dirname(PHP_BINARY) . '/php-config';
 if (!is_executable($config)) die('skip needs php-config next to the PHP binary');
