@@ -68,12 +68,14 @@ if [ "$quick" -eq 0 ]; then
   # (tests/valgrind.supp); PCRE's JIT code is opaque to memcheck, so it is
   # off. Not traced: the inspector (a plain PHP script that does not load
   # rdump), mount and setpriv (setuid, or unable to write valgrind's log
-  # once unprivileged), the opcache child whose RSS figures valgrind's
-  # own memory would distort, and the children that compare a dump's map
-  # with /proc/self/maps exactly ("exact-maps"): valgrind's own mappings
-  # grow while a thread (the dump's helper) runs.
+  # once unprivileged), swapon and swapoff (the swap tests turn on a swap
+  # file of their own; valgrind knows neither system call), the opcache
+  # child whose RSS figures valgrind's own memory would distort, and the
+  # children that compare a dump's map with /proc/self/maps exactly
+  # ("exact-maps"): valgrind's own mappings grow while a thread (the
+  # dump's helper) runs.
   USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-  VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*,exact-maps" \
+  VALGRIND_OPTS="--suppressions=$PWD/tests/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --trace-children-skip=*/mount,*/setpriv,*/strace,*/swapon,*/swapoff --trace-children-skip-by-arg=*rdump-inspect.php*,*opcache.enable_cli=1*,exact-maps" \
     run_cell "8.2-nts-valgrind" sh scripts/cell.sh "8.2-nts under valgrind" -m -d pcre.jit=0
 fi
 

@@ -4,14 +4,15 @@ Resident-only capture of shared memory swapped out: captured from its shmem file
 <?php
 require __DIR__ . '/skipif.inc';
 rdump_skip_unless_command('cc', 'a C compiler to build the preloaded helper');
-if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
 rdump_skip_unless_map_files();
 if (rdump_test_swap_cgroup_parent() === null) die('skip needs a writable memory cgroup (v1, or v2 with memory.reclaim)');
+rdump_skip_unless_swap();
 ?>
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir();
+rdump_test_swap_start();
 $preload = rdump_test_build_preload($dir, 'shared_writer');
 
 /* The writer joins a cgroup of its own, writes a marker on every second
@@ -71,6 +72,7 @@ foreach (['privileged', 'unprivileged', 'unprivileged, MADV_WILLNEED refused'] a
         "; pages captured from the mapping: ", $pages === $markers ? 'the marked ones' : $pages, "\n";
     echo preg_replace('/\d+ KiB/', 'N KiB', $err);
 }
+rdump_test_swap_stop();
 ?>
 --CLEAN--
 <?php

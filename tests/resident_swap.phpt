@@ -3,13 +3,14 @@ Resident-only capture keeps swapped-out pages (pagemap bit 62), unlike a present
 --SKIPIF--
 <?php
 require __DIR__ . '/skipif.inc';
-if (count(file('/proc/swaps')) < 2) die('skip needs swap (none is configured on this machine)');
 rdump_skip_unless_ffi('to call madvise()');
+rdump_skip_unless_swap();
 ?>
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
 $dir = rdump_test_dir();
+rdump_test_swap_start();
 /* A child fills 4 MiB with 'W' from C, pushes it out with MADV_PAGEOUT
  * (21), counts the pages pagemap reports swapped, and dumps. */
 $code = <<<'PHP'
@@ -38,6 +39,7 @@ for ($a = $addr; $a < $addr + (4 << 20); $a += 4096) {
     $covered += rdump_test_region_of($d, $a, 4096) >= 0;
 }
 echo "pages captured: $covered of 1024\n";
+rdump_test_swap_stop();
 ?>
 --CLEAN--
 <?php
