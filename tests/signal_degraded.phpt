@@ -2,18 +2,17 @@
 rdump.signal: a signal dump that had to do without /proc/self/smaps says so in its log line, as the function and the memory_limit dump do, with its size
 --SKIPIF--
 <?php
-require __DIR__ . '/rdump_test.inc';
-if (trim((string)shell_exec('command -v strace')) === '') die('skip needs strace to make /proc/self/smaps fail');
-if (!rdump_test_is_root() || trim((string)@file_get_contents('/proc/sys/kernel/yama/ptrace_scope')) === '3') {
-    die('skip needs to attach strace to a running PHP (root, ptrace allowed)');
+require __DIR__ . '/skipif.inc';
+rdump_skip_unless_command('strace', 'strace to make /proc/self/smaps fail');
+rdump_skip_unless_root('to attach strace to a running PHP (root, ptrace allowed)');
+if (trim((string)@file_get_contents('/proc/sys/kernel/yama/ptrace_scope')) === '3') {
+    die('skip needs to attach strace to a running PHP (ptrace allowed)');
 }
 ?>
 --FILE--
 <?php
 require __DIR__ . '/rdump_test.inc';
-$dir = sys_get_temp_dir() . '/rdump-test-signal-degraded';
-rdump_test_rmdir($dir);
-mkdir($dir, 0700);
+$dir = rdump_test_dir();
 /* The child says its pid, waits until strace has attached, asks for a
  * dump by signal and waits (at interrupt points) until it is there. */
 $code = <<<'PHP'
@@ -43,7 +42,7 @@ echo "inspector exit: $rc\n";
 --CLEAN--
 <?php
 require __DIR__ . '/rdump_test.inc';
-rdump_test_rmdir(sys_get_temp_dir() . '/rdump-test-signal-degraded');
+rdump_test_clean();
 ?>
 --EXPECTF--
 dumped
