@@ -25,15 +25,14 @@
 #define RDUMP_SCRATCH_SIZE ((size_t)256 << 10)
 
 typedef struct {
+	const rdump_request *req;
 	rdump_writer *w;
-	int flags;                  /* RDUMP_CAPTURE_* */
-	int flush;                  /* RDUMP_FLUSH_* */
+	int flags;                  /* req->flags, and RDUMP_CAPTURE_FORKED in a snapshot child */
 	int pagemap_fd;             /* -1: whole mappings */
 	rdump_outcome *out;
 	rdump_error *err;
 	rdump_ahead ahead;          /* smaps and shared memory, on a helper thread */
 	rdump_opcache opcache;      /* opcache's SHM, once found */
-	rdump_whole_roots roots;    /* where the Zend structures are */
 	rdump_whole whole;          /* ranges held whole (resident-only dumps) */
 } capture_ctx;
 
@@ -188,8 +187,7 @@ static int write_marker(const char *marker)
  * child (background dump): only plain system calls, the writer and the
  * stack, nothing that allocates or locks. 0, or -1 with *err set (the
  * temporary file is then removed). */
-static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, const char *marker,
-		rdump_error *err)
+static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, rdump_error *err)
 {
 	char *scratch = MAP_FAILED;
 	int mem_fd = -1, rc = -1;
@@ -197,7 +195,7 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	/* The helper and the table of ranges held whole are made before the
 	 * listing, which leaves them out. */
 	open_pagemap(ctx);
-	if (ctx->pagemap_fd >= 0 && rdump_whole_collect(&ctx->whole, &ctx->roots) != 0) {
+	if (ctx->pagemap_fd >= 0 && rdump_whole_collect(&ctx->whole, &ctx->req->roots) != 0) {
 		rdump_fail(err, "cannot map scratch memory", errno);
 		goto failed;
 	}
@@ -230,7 +228,7 @@ static int write_dump(rdump_writer *w, const rdump_header *h, capture_ctx *ctx, 
 	rc = rdump_writer_commit(w, err);
 	/* After the commit, which writes the last gathered regions. */
 	ctx->out->written = w->stats;
-	if (rc == 0 && marker && write_marker(marker) != 0) {
+	if (rc == 0 && ctx->req->marker && write_marker(ctx->req->marker) != 0) {
 		ctx->out->marker_errno = errno;
 	}
 	goto out;
@@ -258,7 +256,6 @@ typedef struct {
 	rdump_writer *w;
 	const rdump_header *h;
 	capture_ctx *ctx;
-	const char *marker;
 } snapshot_job;
 
 /* In the snapshot child (see rdump_fork.h): write the dump there. */
@@ -268,14 +265,14 @@ static int snapshot_write(void *arg)
 	rdump_error err;
 
 	job->ctx->flags |= RDUMP_CAPTURE_FORKED;
-	return write_dump(job->w, job->h, job->ctx, job->marker, &err);
+	return write_dump(job->w, job->h, job->ctx, &err);
 }
 
 /* Asked by the writer when the dump reaches its first flush window. */
 static int decide_flush(void *arg, uint64_t *cap)
 {
 	const capture_ctx *c = arg;
-	return rdump_flush_decide(c->flush, cap);
+	return rdump_flush_decide(c->req->flush, cap);
 }
 
 int rdump_engine_dump(const rdump_request *req, rdump_outcome *out)
@@ -293,15 +290,14 @@ int rdump_engine_dump(const rdump_request *req, rdump_outcome *out)
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.w = &w;
+	ctx.req = req;
 	ctx.flags = req->flags;
-	ctx.flush = req->flush;
 	ctx.out = out;
 	ctx.pagemap_fd = -1;
-	ctx.roots = req->roots;
 	rdump_ahead_init(&ctx.ahead);
 	rdump_opcache_init(&ctx.opcache);
 	rdump_whole_init(&ctx.whole);
-	if (ctx.flush != RDUMP_FLUSH_NEVER) {
+	if (req->flush != RDUMP_FLUSH_NEVER) {
 		rdump_writer_flush_behind_later(&w, decide_flush, &ctx);
 	} else {
 		rdump_writer_flush_behind(&w, 0, 0);
@@ -328,7 +324,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_outcome *out)
 	h.globals_count = req->globals_count;
 
 	if (req->background) {
-		snapshot_job job = { &w, &h, &ctx, req->marker };
+		snapshot_job job = { &w, &h, &ctx };
 		if (rdump_fork_snapshot(rdump_writer_fd(&w), snapshot_write, &job) == 0) {
 			out->background = 1;
 			rdump_writer_detach(&w);
@@ -337,7 +333,7 @@ int rdump_engine_dump(const rdump_request *req, rdump_outcome *out)
 		}
 		out->fork_errno = errno;
 	}
-	rc = write_dump(&w, &h, &ctx, req->marker, err);
+	rc = write_dump(&w, &h, &ctx, err);
 
 out:
 	if (xfsz_changed) {
