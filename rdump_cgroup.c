@@ -30,7 +30,7 @@ int rdump_cgroup_find(const char *text, size_t len, rdump_span *path, int *v1)
 			while (ctl.len > 0) {
 				const char *comma = memchr(ctl.ptr, ',', ctl.len);
 				rdump_span one = { ctl.ptr, comma ? (size_t)(comma - ctl.ptr) : ctl.len };
-				if (one.len == 6 && memcmp(one.ptr, "memory", 6) == 0) {
+				if (rdump_maps_span_eq(one, "memory")) {
 					path->ptr = c2 + 1;
 					path->len = (size_t)(eol - c2 - 1);
 					*v1 = 1;

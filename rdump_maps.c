@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static int span_eq(rdump_span s, const char *lit)
+int rdump_maps_span_eq(rdump_span s, const char *lit)
 {
 	size_t n = strlen(lit);
 	return s.len == n && memcmp(s.ptr, lit, n) == 0;
@@ -153,16 +153,16 @@ static int is_shared_memory(const rdump_vma *v)
 
 int rdump_maps_anonymous(const rdump_vma *v)
 {
-	return v->name.len == 0 || span_eq(v->name, "[heap]")
+	return v->name.len == 0 || rdump_maps_span_eq(v->name, "[heap]")
 		|| span_starts(v->name, "[stack") || span_starts(v->name, "[anon:");
 }
 
 /* Kernel-provided pages: reading [vvar] can fault, none is process state. */
 static int is_kernel_special(const rdump_vma *v)
 {
-	return span_eq(v->name, "[vvar]") || span_eq(v->name, "[vvar_vclock]")
-		|| span_eq(v->name, "[vdso]") || span_eq(v->name, "[vsyscall]")
-		|| span_eq(v->name, "[uprobes]");
+	return rdump_maps_span_eq(v->name, "[vvar]") || rdump_maps_span_eq(v->name, "[vvar_vclock]")
+		|| rdump_maps_span_eq(v->name, "[vdso]") || rdump_maps_span_eq(v->name, "[vsyscall]")
+		|| rdump_maps_span_eq(v->name, "[uprobes]");
 }
 
 int rdump_maps_shared_memory(const rdump_vma *v)

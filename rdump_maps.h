@@ -48,6 +48,9 @@ int rdump_maps_parse_line(const char *line, size_t len, rdump_vma *out);
  * Returns 0, or -1 if the span is not that. Pure function. */
 int rdump_maps_parse_hex(rdump_span s, uint64_t *out);
 
+/* Does the span hold exactly the text lit? Pure function. */
+int rdump_maps_span_eq(rdump_span s, const char *lit);
+
 /* Decimal digits only, up to UINT64_MAX. 0 and *out set, or -1. */
 int rdump_maps_parse_dec(rdump_span s, uint64_t *out);
 
